@@ -1,0 +1,74 @@
+"""An inter-process lock on a file beside the library, shared for reads, exclusive for writes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int, exclusive: bool) -> None:
+        # msvcrt has no shared locks: every lock is exclusive there.
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int, exclusive: bool) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class FileLock:
+    """A re-entrant lock held on ``path`` by this process; flock locks die with the process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._depth = 0
+        self._exclusive = False
+
+    @contextmanager
+    def hold(self, exclusive: bool = True) -> Iterator[None]:
+        """Hold the lock for the block; nested holds reuse the outer one."""
+        if self._depth:
+            if exclusive and not self._exclusive:
+                raise RuntimeError("cannot upgrade a shared library lock to an exclusive one")
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _lock(fd, exclusive)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd, self._depth, self._exclusive = fd, 1, exclusive
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self._fd = None
+            try:
+                _unlock(fd)
+            finally:
+                os.close(fd)
+
+    @property
+    def held_exclusive(self) -> bool:
+        """Whether this process holds the lock for writing right now."""
+        return self._depth > 0 and self._exclusive

@@ -1,0 +1,151 @@
+"""The dataclasses the repository hands out; TinyDB documents never leave the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+#: Characters of context kept on each side of a quote, to re-anchor it if the text changes.
+CONTEXT_CHARS = 32
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second, as stored."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A non-paragraph block of structure (headline, subheading, …) over the stored body."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's metadata and reading state; its body lives in ``texts/``."""
+
+    id: int
+    title: str
+    hash: str
+    words: int
+    reading_minutes: int
+    added: datetime
+    source: str | None = None
+    credit: str | None = None
+    language: str | None = None
+    file: str | None = None
+    read: bool = False
+    position: int = 0
+    progress: float = 0.0
+    last_read: datetime | None = None
+    tags: tuple[str, ...] = ()
+    #: Structure other than plain paragraphs (those are the rest of the body, between blank lines).
+    blocks: tuple[Block, ...] = ()
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Article:
+        """Build from a stored document."""
+        return cls(
+            id=doc_id,
+            title=doc["title"],
+            hash=doc["hash"],
+            words=doc.get("words", 0),
+            reading_minutes=doc.get("reading_minutes", 1),
+            added=_time(doc.get("added")) or datetime.fromtimestamp(0, UTC),
+            source=doc.get("source"),
+            credit=doc.get("credit"),
+            language=doc.get("language"),
+            file=doc.get("file"),
+            read=bool(doc.get("read", False)),
+            position=doc.get("position", 0),
+            progress=doc.get("progress", 0.0),
+            last_read=_time(doc.get("last_read")),
+            tags=tuple(doc.get("tags", ())),
+            blocks=tuple(Block(s, e, k) for s, e, k in doc.get("blocks", ())),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored document (without the id, which is the TinyDB key)."""
+        return {
+            "title": self.title,
+            "hash": self.hash,
+            "words": self.words,
+            "reading_minutes": self.reading_minutes,
+            "added": self.added.isoformat(),
+            "source": self.source,
+            "credit": self.credit,
+            "language": self.language,
+            "file": self.file,
+            "read": self.read,
+            "position": self.position,
+            "progress": self.progress,
+            "last_read": self.last_read.isoformat() if self.last_read else None,
+            "tags": list(self.tags),
+            "blocks": [[b.start, b.end, b.kind] for b in self.blocks],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A kept passage: offsets into the article's stored body plus the text around it."""
+
+    id: int
+    article_id: int
+    #: The article's title when the quote was saved, so it still shows if the article is deleted.
+    article_title: str
+    text: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+    created: datetime
+    note: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Quote:
+        """Build from a stored document."""
+        return cls(
+            id=doc_id,
+            article_id=doc["article_id"],
+            article_title=doc.get("article_title", ""),
+            text=doc["text"],
+            start=doc["start"],
+            end=doc["end"],
+            prefix=doc.get("prefix", ""),
+            suffix=doc.get("suffix", ""),
+            created=_time(doc.get("created")) or datetime.fromtimestamp(0, UTC),
+            note=doc.get("note", ""),
+            tags=tuple(doc.get("tags", ())),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored document (without the id)."""
+        return {
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "created": self.created.isoformat(),
+            "note": self.note,
+            "tags": list(self.tags),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one parsed article handed to the library."""
+
+    article: Article
+    created: bool

@@ -1,0 +1,328 @@
+"""The one way into a library: dataclasses in, dataclasses out."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import TinyDB
+
+from reader.library import migrations
+from reader.library.errors import LibraryError, NotFound, PassageNotFound
+from reader.library.models import CONTEXT_CHARS, Article, Block, ImportResult, Quote, now
+from reader.library.storage import Change, DiskStorage, LibraryStorage, MemoryStorage, Tables
+from reader.library.texts import TextStore
+
+T = TypeVar("T")
+
+ARTICLES = "articles"
+QUOTES = "quotes"
+META = "meta"
+
+
+class Repository:
+    """A library: articles, their bodies and quotes, safe to share with other processes."""
+
+    def __init__(self, storage: LibraryStorage, texts: TextStore) -> None:
+        self.storage = storage
+        self.texts = texts
+        self._db = TinyDB(storage=lambda: storage)
+        self._prepare()
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> Repository:
+        """Open the library in ``folder``, creating an empty one if there is none."""
+        path = Path(folder)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot create the library folder {path}: {exc.strerror}") from None
+        if not path.is_dir():
+            raise LibraryError(f"{path} is not a folder")
+        return cls(DiskStorage(path), TextStore(path / "texts"))
+
+    @classmethod
+    def in_memory(cls, texts_folder: Path) -> Repository:
+        """A library whose metadata lives in memory (bodies still go to ``texts_folder``)."""
+        return cls(MemoryStorage(), TextStore(texts_folder))
+
+    @property
+    def location(self) -> Path | None:
+        """The library.json file, or None for an in-memory library."""
+        return self.storage.path if isinstance(self.storage, DiskStorage) else None
+
+    def _prepare(self) -> None:
+        where = self.location or "the library"
+        with self.storage.transaction() as data:
+            if data is None:
+                self.storage.write(migrations.new_library())
+                return
+            version = migrations.schema_version(data, where)
+            migrations.check_version(version, where)
+            if version < migrations.SCHEMA_VERSION:
+                if self.location is not None:
+                    migrations.backup_before_migration(self.location, version)
+                self.storage.write(migrations.migrate(data, version))
+
+    def close(self) -> None:
+        """Release the storage."""
+        self._db.close()
+
+    # -- change tracking -----------------------------------------------------------------
+
+    def changed(self) -> bool:
+        """Whether another process changed the library since this one last read it (cheap)."""
+        return self.storage.changed()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _tables(self) -> Tables:
+        return self.storage.read() or {}
+
+    def _docs(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        for doc in self._db.table(table, cache_size=0).all():
+            yield doc.doc_id, doc
+
+    def articles(self) -> list[Article]:
+        """Every article, newest first."""
+        found = [Article.from_doc(i, d) for i, d in self._docs(ARTICLES)]
+        found.sort(key=lambda a: (a.added, a.id), reverse=True)
+        return found
+
+    def article(self, article_id: int) -> Article:
+        """One article; NotFound if there is no such id."""
+        doc = self._tables().get(ARTICLES, {}).get(str(article_id))
+        if doc is None:
+            raise NotFound(f"no article with id {article_id}")
+        return Article.from_doc(article_id, doc)
+
+    def body(self, article: Article) -> str:
+        """The article's stored body: the text every quote offset refers to."""
+        try:
+            return self.texts.get(article.hash)
+        except OSError as exc:
+            raise LibraryError(
+                f"the text of article {article.id} ({self.texts.path(article.hash)}) "
+                f"cannot be read: {exc.strerror}; run 'reader doctor'"
+            ) from None
+
+    def quote_counts(self) -> Counter[int]:
+        """How many quotes each article has."""
+        return Counter(d["article_id"] for d in self._tables().get(QUOTES, {}).values())
+
+    def quotes(self, article_id: int | None = None) -> list[Quote]:
+        """One article's quotes in text order, or every quote by article then text order."""
+        found = [
+            Quote.from_doc(i, d)
+            for i, d in self._docs(QUOTES)
+            if article_id is None or d["article_id"] == article_id
+        ]
+        found.sort(key=lambda q: (q.article_id, q.start, q.end, q.id))
+        return found
+
+    def quote(self, quote_id: int) -> Quote:
+        """One quote; NotFound if there is no such id."""
+        doc = self._tables().get(QUOTES, {}).get(str(quote_id))
+        if doc is None:
+            raise NotFound(f"no quote with id {quote_id}")
+        return Quote.from_doc(quote_id, doc)
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Batch]:
+        """Read-modify-write under the library lock; the batch's changes are applied at the end."""
+        with self.storage.transaction() as data:
+            batch = _Batch(data or {})
+            yield batch
+            if batch.changes:
+                self.storage.apply(batch.finish())
+
+    def add_articles(
+        self, items: Iterable[tuple[Any, str | None]], added: datetime | None = None
+    ) -> list[ImportResult]:
+        """Store parsed articles (``(ParsedArticle, original file name)`` pairs) in one write.
+
+        Content already in the library is left as it is and reported with ``created=False``.
+        """
+        results: list[ImportResult] = []
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            by_hash = {d["hash"]: int(i) for i, d in data.get(ARTICLES, {}).items()}
+            new_docs: dict[int, dict[str, Any]] = {}
+            for parsed, file_name in items:
+                digest = self.texts.put(parsed.body)
+                if digest in by_hash:
+                    existing_id = by_hash[digest]
+                    existing = data[ARTICLES].get(str(existing_id)) or new_docs[existing_id]
+                    results.append(ImportResult(Article.from_doc(existing_id, existing), False))
+                    continue
+                article_id = batch.allocate("next_article_id", ARTICLES)
+                article = Article(
+                    id=article_id,
+                    title=parsed.title,
+                    hash=digest,
+                    words=parsed.words,
+                    reading_minutes=parsed.reading_minutes,
+                    added=added or now(),
+                    source=parsed.source,
+                    credit=parsed.credit,
+                    language=parsed.language,
+                    file=file_name,
+                    blocks=tuple(
+                        Block(s.start, s.end, s.kind) for s in parsed.spans if s.kind != "paragraph"
+                    ),
+                )
+                new_docs[article_id] = article.to_doc()
+                changes.append(Change(ARTICLES, article_id, new_docs[article_id]))
+                by_hash[digest] = article_id
+                results.append(ImportResult(article, True))
+        return results
+
+    def _update_article(self, article_id: int, change: Callable[[Article], Article]) -> Article:
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            doc = data.get(ARTICLES, {}).get(str(article_id))
+            if doc is None:
+                raise NotFound(f"no article with id {article_id}")
+            article = change(Article.from_doc(article_id, doc))
+            changes.append(Change(ARTICLES, article_id, article.to_doc()))
+        return article
+
+    def set_read(self, article_id: int, read: bool) -> Article:
+        """Mark an article read or unread."""
+        return self._update_article(article_id, lambda a: replace(a, read=read))
+
+    def set_position(self, article_id: int, position: int, progress: float) -> Article:
+        """Remember where the reader is in an article; reaching the end marks it read."""
+        progress = min(max(progress, 0.0), 1.0)
+        return self._update_article(
+            article_id,
+            lambda a: replace(
+                a,
+                position=max(position, 0),
+                progress=progress,
+                read=a.read or progress >= 1.0,
+                last_read=now(),
+            ),
+        )
+
+    def delete_article(self, article_id: int, delete_quotes: bool = False) -> Article:
+        """Remove an article; its quotes stay (with the title they had) unless asked otherwise."""
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            doc = data.get(ARTICLES, {}).get(str(article_id))
+            if doc is None:
+                raise NotFound(f"no article with id {article_id}")
+            article = Article.from_doc(article_id, doc)
+            changes.append(Change(ARTICLES, article_id, None))
+            if delete_quotes:
+                changes.extend(
+                    Change(QUOTES, int(i), None)
+                    for i, q in data.get(QUOTES, {}).items()
+                    if q["article_id"] == article_id
+                )
+        # Only once the deletion is durable: a crash before leaves a complete article.
+        self.texts.remove(article.hash)
+        return article
+
+    def add_quote(
+        self, article_id: int, start: int, end: int, note: str = ""
+    ) -> tuple[Quote, bool]:
+        """Keep ``body[start:end]`` as a quote; returns the quote and whether it is new."""
+        article = self.article(article_id)
+        body = self.body(article)
+        if not 0 <= start < end <= len(body):
+            raise PassageNotFound(
+                f"offsets {start}-{end} are outside article {article_id} ({len(body)} characters)"
+            )
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            for i, doc in data.get(QUOTES, {}).items():
+                if (doc["article_id"], doc["start"], doc["end"]) == (article_id, start, end):
+                    return Quote.from_doc(int(i), doc), False
+            quote_id = batch.allocate("next_quote_id", QUOTES)
+            quote = Quote(
+                id=quote_id,
+                article_id=article_id,
+                article_title=article.title,
+                text=body[start:end],
+                start=start,
+                end=end,
+                prefix=body[max(0, start - CONTEXT_CHARS) : start],
+                suffix=body[end : end + CONTEXT_CHARS],
+                created=now(),
+                note=note,
+            )
+            changes.append(Change(QUOTES, quote_id, quote.to_doc()))
+        return quote, True
+
+    def add_quote_text(self, article_id: int, passage: str, note: str = "") -> tuple[Quote, bool]:
+        """Keep the first occurrence of ``passage`` in the article's body as a quote."""
+        article = self.article(article_id)
+        start = self.body(article).find(passage) if passage else -1
+        if start < 0:
+            raise PassageNotFound(f"the passage does not occur in article {article_id}")
+        return self.add_quote(article_id, start, start + len(passage), note)
+
+    def _update_quote(self, quote_id: int, change: Callable[[Quote], Quote]) -> Quote:
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            doc = data.get(QUOTES, {}).get(str(quote_id))
+            if doc is None:
+                raise NotFound(f"no quote with id {quote_id}")
+            quote = change(Quote.from_doc(quote_id, doc))
+            changes.append(Change(QUOTES, quote_id, quote.to_doc()))
+        return quote
+
+    def set_quote_note(self, quote_id: int, note: str) -> Quote:
+        """Replace a quote's note."""
+        return self._update_quote(quote_id, lambda q: replace(q, note=note))
+
+    def delete_quote(self, quote_id: int) -> Quote:
+        """Remove a quote and return it (so it can be restored)."""
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            doc = data.get(QUOTES, {}).get(str(quote_id))
+            if doc is None:
+                raise NotFound(f"no quote with id {quote_id}")
+            changes.append(Change(QUOTES, quote_id, None))
+        return Quote.from_doc(quote_id, doc)
+
+    def restore_quote(self, quote: Quote) -> Quote:
+        """Put a deleted quote back under its old id (undo)."""
+        with self._writing() as batch:
+            changes = batch.changes
+            changes.append(Change(QUOTES, quote.id, quote.to_doc()))
+        return quote
+
+
+class _Batch:
+    """The changes of one write and the id counters they advance; stored data is not touched."""
+
+    def __init__(self, data: Tables) -> None:
+        self.data = data
+        self.changes: list[Change] = []
+        self._meta = dict(data.get(META, {}).get("1", {}))
+        self._meta_changed = False
+
+    def allocate(self, counter: str, table: str) -> int:
+        """A new id for ``table``; ids are never reused, since quotes outlive their articles."""
+        next_id = self._meta.get(counter)
+        if not isinstance(next_id, int):
+            next_id = max(map(int, self.data.get(table, {})), default=0) + 1
+        self._meta[counter] = next_id + 1
+        self._meta_changed = True
+        return next_id
+
+    def finish(self) -> list[Change]:
+        """Every change to apply, the counters included."""
+        if self._meta_changed:
+            return [*self.changes, Change(META, 1, self._meta)]
+        return self.changes

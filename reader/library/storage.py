@@ -1,0 +1,388 @@
+"""Crash-safe TinyDB storage: an atomically replaced snapshot plus an append-only journal.
+
+TinyDB's own ``JSONStorage`` truncates and rewrites its file in place, so a crash can leave
+half a file, and two processes overwrite each other's changes. Here:
+
+* ``library.json`` is the snapshot, in TinyDB's format (``{table: {id: document}}``). It is
+  only ever replaced whole: temp file in the same folder, fsync, ``os.replace``, fsync of the
+  folder. The generation it replaces is kept as ``library.json.bak``.
+* ``library.journal`` holds document-level changes made since that snapshot, one JSON line
+  each, fsynced before a change is acknowledged. A change costs one small append instead of
+  a rewrite of every article's metadata (10 ms at 10,000 articles, measured in ``bench/``).
+  The journal's first line names the snapshot generation it belongs to, so a journal left
+  over from a compaction that crashed half-way is recognised and ignored.
+* Every write is a read-modify-write of the freshest files under an exclusive inter-process
+  lock; reads take the lock shared, so they never see a half-made compaction.
+
+When the journal grows past half the snapshot's size it is folded into a new snapshot; the
+amortised cost of a change therefore stays proportional to the change, not to the library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from reader.library.errors import LibraryCorrupt
+from reader.library.lock import FileLock
+
+Document = dict[str, Any]
+Tables = dict[str, dict[str, Document]]
+
+LIBRARY_FILE = "library.json"
+JOURNAL_FILE = "library.journal"
+BACKUP_SUFFIX = ".bak"
+LOCK_FILE = ".library.lock"
+GENERATION_KEY = "_generation"
+#: Below this size the journal is never folded: small libraries would compact too often.
+MIN_JOURNAL_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Put ``document`` at ``table``/``doc_id``, or delete it when ``document`` is None."""
+
+    table: str
+    doc_id: int
+    document: Document | None
+
+
+def apply_changes(tables: Tables, changes: Iterable[Change]) -> None:
+    """Apply document-level changes to tables in place."""
+    for change in changes:
+        table = tables.setdefault(change.table, {})
+        if change.document is None:
+            table.pop(str(change.doc_id), None)
+        else:
+            table[str(change.doc_id)] = change.document
+
+
+class LibraryStorage(Storage):
+    """The storage contract the repository relies on: TinyDB's read/write plus small changes."""
+
+    def read(self) -> Tables | None:
+        raise NotImplementedError
+
+    def write(self, data: Tables) -> None:
+        raise NotImplementedError
+
+    def apply(self, changes: list[Change]) -> None:
+        """Durably apply document-level changes on top of the freshest data."""
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tables | None]:
+        """Hold the write lock; yields the freshest data for a read-modify-write."""
+        raise NotImplementedError
+        yield None
+
+    def changed(self) -> bool:
+        """Cheap check: has another process changed the library since we last read it?"""
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+class MemoryStorage(LibraryStorage):
+    """The same contract in memory, for tests and throw-away libraries."""
+
+    def __init__(self) -> None:
+        self._data: Tables | None = None
+
+    def read(self) -> Tables | None:
+        return self._data
+
+    def write(self, data: Tables) -> None:
+        # Round-trip through JSON so memory and disk behave alike (no shared references).
+        self._data = orjson.loads(orjson.dumps(data))
+
+    def apply(self, changes: list[Change]) -> None:
+        data = self._data if self._data is not None else {}
+        copied = [
+            Change(
+                c.table,
+                c.doc_id,
+                None if c.document is None else orjson.loads(orjson.dumps(c.document)),
+            )
+            for c in changes
+        ]
+        apply_changes(data, copied)
+        self._data = data
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tables | None]:
+        yield self._data
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # some filesystems cannot fsync a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _keep_backup(path: Path) -> None:
+    """Keep the current generation of ``path`` as ``path.bak`` (a hard link: no copy)."""
+    if not path.exists():
+        return
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    tmp = path.with_name(f".{backup.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(path, tmp)
+    except OSError:  # no hard links here (some network or FAT filesystems): copy instead
+        tmp.write_bytes(path.read_bytes())
+    os.replace(tmp, backup)
+
+
+class DiskStorage(LibraryStorage):
+    """The library on disk; see the module docstring for the file layout and guarantees."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / LIBRARY_FILE
+        self.journal_path = self.folder / JOURNAL_FILE
+        self.lock = FileLock(self.folder / LOCK_FILE)
+        self._data: Tables | None = None
+        self._generation = 0
+        self._snapshot_sig: tuple[int, int, int, int] | None = None
+        self._snapshot_size = 0
+        self._journal_sig: tuple[int, int, int, int] | None = None
+        self._journal_end = 0  # bytes of the journal applied so far (always at a line end)
+        self._stale_journal_sig: tuple[int, int, int, int] | None = None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self) -> Tables | None:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh()
+        return self._data
+
+    def changed(self) -> bool:
+        try:
+            snap: tuple[int, int, int, int] | None = _signature(os.stat(self.path))
+        except FileNotFoundError:
+            snap = None
+        try:
+            journal: tuple[int, int, int, int] | None = _signature(os.stat(self.journal_path))
+        except FileNotFoundError:
+            journal = None
+        return snap != self._snapshot_sig or journal not in (
+            self._journal_sig,
+            self._stale_journal_sig,
+        )
+
+    def _refresh(self) -> None:
+        try:
+            fh = open(self.path, "rb")  # noqa: SIM115 - closed below; absence is a normal state
+        except FileNotFoundError:
+            self._data, self._snapshot_sig, self._journal_sig = None, None, None
+            self._generation = self._journal_end = self._snapshot_size = 0
+            return
+        with fh:
+            st = os.fstat(fh.fileno())
+            if _signature(st) != self._snapshot_sig:
+                self._data = self._parse_snapshot(fh.read())
+                self._snapshot_sig, self._snapshot_size = _signature(st), st.st_size
+                self._journal_sig, self._journal_end = None, 0
+        self._replay_journal()
+
+    def _parse_snapshot(self, raw: bytes) -> Tables:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise LibraryCorrupt(
+                f"{self.path} is not valid JSON ({exc}); it was left untouched"
+            ) from None
+        if not isinstance(data, dict) or not all(
+            isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+            for t in data.values()
+        ):
+            raise LibraryCorrupt(f"{self.path} is JSON but not a reader library; left untouched")
+        meta = data.get("meta", {}).get("1", {})
+        generation = meta.get(GENERATION_KEY, 0)
+        self._generation = generation if isinstance(generation, int) else 0
+        return data
+
+    def _replay_journal(self) -> None:
+        assert self._data is not None
+        try:
+            fh = open(self.journal_path, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            self._journal_sig, self._journal_end = None, 0
+            return
+        with fh:
+            st = os.fstat(fh.fileno())
+            sig = _signature(st)
+            if sig in (self._journal_sig, self._stale_journal_sig):
+                return
+            if self._journal_end and (
+                self._journal_sig is None
+                or sig[:2] != self._journal_sig[:2]
+                or st.st_size < self._journal_end
+            ):
+                # The journal was replaced under an unchanged snapshot: start over cleanly.
+                self._snapshot_sig = None
+                self._refresh()
+                return
+            fh.seek(self._journal_end)
+            chunk = fh.read()
+        changes, consumed = self._parse_journal(chunk)
+        if consumed < 0:
+            # A journal of an older generation, left by a compaction that crashed after
+            # replacing the snapshot: its changes are already in the snapshot.
+            self._stale_journal_sig, self._journal_sig, self._journal_end = sig, None, 0
+            return
+        apply_changes(self._data, changes)
+        self._journal_end += consumed
+        self._journal_sig = sig
+
+    def _parse_journal(self, chunk: bytes) -> tuple[list[Change], int]:
+        """Parse the whole lines of ``chunk``, read from ``self._journal_end``.
+
+        Returns the changes and the bytes consumed, or -1 bytes for a stale journal. A torn
+        last line (an append cut short, never acknowledged) is not consumed.
+        """
+        changes: list[Change] = []
+        consumed = 0
+        lines = chunk.split(b"\n")[:-1]  # what follows the last newline is torn or empty
+        for index, line in enumerate(lines):
+            try:
+                entry = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                if index == len(lines) - 1:
+                    break  # cut mid-way through its last line; never acknowledged
+                raise LibraryCorrupt(
+                    f"{self.journal_path} is damaged at byte {self._journal_end + consumed}; "
+                    "nothing was changed; run 'reader doctor --repair'"
+                ) from None
+            consumed += len(line) + 1
+            if self._journal_end == 0 and index == 0:
+                if not isinstance(entry, dict) or entry.get("generation") != self._generation:
+                    return [], -1
+                continue
+            if not (isinstance(entry, list) and len(entry) == 3):
+                raise LibraryCorrupt(f"{self.journal_path} holds an entry that is not a change")
+            table, doc_id, document = entry
+            changes.append(Change(table, doc_id, document))
+        return changes, consumed
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tables | None]:
+        with self.lock.hold(exclusive=True):
+            self._refresh()
+            yield self._data
+
+    def write(self, data: Tables) -> None:
+        """Replace the whole library with ``data`` as a new snapshot generation.
+
+        Call it inside ``transaction()`` with data derived from what that yielded, or another
+        process's changes made in between are overwritten.
+        """
+        with self.lock.hold(exclusive=True), self._forget_on_error():
+            self._refresh()
+            generation = self._generation + 1
+            meta = data.setdefault("meta", {}).setdefault("1", {})
+            meta[GENERATION_KEY] = generation
+            raw = orjson.dumps(data)
+            header = orjson.dumps({"generation": generation}) + b"\n"
+            tmp_journal = self.journal_path.with_name(f".{JOURNAL_FILE}.{os.getpid()}.tmp")
+            with open(tmp_journal, "wb") as fh:
+                fh.write(header)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                _keep_backup(self.path)
+                atomic_write(self.path, raw)
+            except BaseException:
+                tmp_journal.unlink()
+                raise
+            # From here the new snapshot is durable; the old journal is stale whatever happens.
+            _keep_backup(self.journal_path)
+            os.replace(tmp_journal, self.journal_path)
+            _fsync_dir(self.folder)
+            self._data = data
+            self._generation = generation
+            self._snapshot_sig = _signature(os.stat(self.path))
+            self._snapshot_size = len(raw)
+            self._journal_sig = _signature(os.stat(self.journal_path))
+            self._journal_end = len(header)
+
+    def apply(self, changes: list[Change]) -> None:
+        with self.lock.hold(exclusive=True), self._forget_on_error():
+            self._refresh()
+            if self._data is None:
+                data: Tables = {}
+                apply_changes(data, changes)
+                self.write(data)
+                return
+            lines = b"".join(orjson.dumps([c.table, c.doc_id, c.document]) + b"\n" for c in changes)
+            if self._journal_end + len(lines) > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
+                apply_changes(self._data, changes)
+                self.write(self._data)
+                return
+            self._append(lines)
+            apply_changes(self._data, changes)
+
+    @contextmanager
+    def _forget_on_error(self) -> Iterator[None]:
+        """If a write fails (say, a full disk), drop the cache: it may hold unwritten changes."""
+        try:
+            yield
+        except BaseException:
+            self._snapshot_sig = None
+            raise
+
+    def _append(self, lines: bytes) -> None:
+        if self._journal_end == 0:  # no journal for this generation yet: start one
+            lines = orjson.dumps({"generation": self._generation}) + b"\n" + lines
+        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            # Drop a torn tail left by a writer that died mid-append; it was never acknowledged.
+            os.ftruncate(fd, self._journal_end)
+            os.lseek(fd, self._journal_end, os.SEEK_SET)
+            view = memoryview(lines)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            sig = _signature(os.fstat(fd))
+        finally:
+            os.close(fd)
+        if self._journal_end == 0:
+            _fsync_dir(self.folder)
+        self._journal_end += len(lines)
+        self._journal_sig = sig
