@@ -1,0 +1,310 @@
+"""Command-line parsing; builds the app or runs one command.
+
+Commands other than the app itself never import Textual: ``reader list`` is a script's tool
+and must start fast, so heavy imports live inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader import locations
+from reader.console import safe
+
+if TYPE_CHECKING:
+    from reader.library import Article, Quote, Repository
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A command cannot do what was asked; str() is the one line shown to the person."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS lets the options come before or after the command without one erasing the other.
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"library folder (default: ${locations.LIBRARY_ENV} or the per-user data folder)",
+    )
+    common.add_argument(
+        "--config", metavar="PATH", default=argparse.SUPPRESS, help="config file (TOML)"
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show a traceback on errors",
+    )
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help="machine-readable output")
+
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read saved articles in the terminal and keep the passages that matter.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser(
+        "import", parents=[common, json_flag], help="import article files and folders"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_parser("list", parents=[common, json_flag], help="list articles, newest first")
+    p = sub.add_parser("show", parents=[common, json_flag], help="show one article")
+    p.add_argument("id", type=int)
+    p = sub.add_parser("quote", parents=[common], help="work with quotes")
+    quote_sub = p.add_subparsers(dest="quote_command", metavar="ACTION", required=True)
+    p = quote_sub.add_parser(
+        "add", parents=[common, json_flag], help="keep a passage of an article as a quote"
+    )
+    p.add_argument("id", type=int, help="the article's id")
+    p.add_argument("passage", help="the exact passage, as it occurs in the article")
+    p.add_argument("--note", default="", help="a note to keep with the quote")
+    p = sub.add_parser(
+        "quotes", parents=[common, json_flag], help="list one article's quotes, or all"
+    )
+    p.add_argument("id", type=int, nargs="?")
+    p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
+    p.add_argument("--repair", action="store_true", help="restore or mend what is broken")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reader`` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`reader list | head`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:
+        from reader.library import LibraryError
+
+        if debug:
+            raise
+        if isinstance(exc, CommandError | LibraryError):
+            message = str(exc)
+        elif isinstance(exc, OSError):
+            where = f" ({exc.filename})" if exc.filename else ""
+            message = f"{exc.strerror or exc}{where}; nothing was changed"
+        else:
+            message = f"unexpected error: {exc!r} (run with --debug for details)"
+        print(f"reader: {safe(message)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "doctor":
+        return _doctor(args)
+    repo = _open_library(args)
+    try:
+        if command is None:
+            from reader.tui.app import run_app
+
+            return run_app(repo, config_path=locations.config_file(getattr(args, "config", None)))
+        if command == "import":
+            from reader.importing import run_import
+
+            return run_import(repo, args.paths, as_json=args.json)
+        if command == "list":
+            return _list(repo, args.json)
+        if command == "show":
+            return _show(repo, args.id, args.json)
+        if command == "quote":
+            return _quote_add(repo, args)
+        if command == "quotes":
+            return _quotes(repo, args.id, args.json)
+    finally:
+        repo.close()
+    raise CommandError(f"unknown command {command!r}")
+
+
+def _open_library(args: argparse.Namespace) -> Repository:
+    from reader.library import Repository
+    from reader.library.storage import LIBRARY_FILE
+
+    folder, is_default = locations.library_dir(getattr(args, "library", None))
+    first_run = is_default and not (folder / LIBRARY_FILE).exists()
+    repo = Repository.open(folder)
+    if first_run:
+        from reader.importing import import_paths
+
+        summary = import_paths(repo, [locations.sample_articles_dir()])
+        print(
+            f"reader: created a new library in {folder} with "
+            f"{len(summary.imported)} sample articles",
+            file=sys.stderr,
+        )
+    return repo
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def _print_json(value: Any) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+
+
+def article_json(article: Article, quotes: int) -> dict[str, Any]:
+    """The ``--json`` form of an article in listings."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "words": article.words,
+        "reading_minutes": article.reading_minutes,
+        "progress": article.progress,
+        "quotes": quotes,
+        "added": article.added.isoformat(),
+        "language": article.language,
+        "read": article.read,
+        "tags": list(article.tags),
+    }
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    """The ``--json`` form of a quote."""
+    return {
+        "id": quote.id,
+        "article_id": quote.article_id,
+        "article_title": quote.article_title,
+        "text": quote.text,
+        "note": quote.note,
+        "start": quote.start,
+        "end": quote.end,
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
+        "created": quote.created.isoformat(),
+    }
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(safe(text).split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _list(repo: Repository, as_json: bool) -> int:
+    articles = repo.articles()
+    counts = repo.quote_counts()
+    if as_json:
+        _print_json([article_json(a, counts[a.id]) for a in articles])
+        return EXIT_OK
+    if not articles:
+        print("The library is empty. Add articles with: reader import PATH…", file=sys.stderr)
+        return EXIT_OK
+    width = _terminal_width()
+    id_width = len(str(max(a.id for a in articles)))
+    title_width = max(width - id_width - 36, 20)
+    for a in articles:
+        mark = " " if a.read else "●"
+        source = _fit(a.source or "", 12)
+        print(
+            f"{a.id:>{id_width}} {mark} {_fit(a.title, title_width):<{title_width}} "
+            f"{source:<12} {a.reading_minutes:>3}m {round(a.progress * 100):>3}% "
+            f"{counts[a.id]:>3}q"
+        )
+    return EXIT_OK
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 120
+
+
+def _show(repo: Repository, article_id: int, as_json: bool) -> int:
+    article = repo.article(article_id)
+    body = repo.body(article)
+    quotes = repo.quotes(article_id)
+    if as_json:
+        value = article_json(article, len(quotes))
+        value.update(
+            text=body,
+            credit=article.credit,
+            file=article.file,
+            hash=article.hash,
+            position=article.position,
+            last_read=article.last_read.isoformat() if article.last_read else None,
+        )
+        _print_json(value)
+        return EXIT_OK
+    facts = [article.source, article.credit, f"{article.words} words · {article.reading_minutes} min"]
+    print(safe(article.title))
+    print(safe(" · ".join(f for f in facts if f)))
+    print()
+    print(safe(body))
+    return EXIT_OK
+
+
+def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
+    quote, created = repo.add_quote_text(args.id, args.passage, note=args.note)
+    if args.json:
+        _print_json(quote_json(quote) | {"new": created})
+    elif created:
+        print(f"Saved quote {quote.id} from article {quote.article_id} ({quote.start}-{quote.end}).")
+    else:
+        print(f"Already kept as quote {quote.id}; nothing changed.")
+    return EXIT_OK
+
+
+def _quotes(repo: Repository, article_id: int | None, as_json: bool) -> int:
+    if article_id is not None:
+        repo.article(article_id)  # a clear error for an unknown id, not an empty list
+    quotes = repo.quotes(article_id)
+    if as_json:
+        _print_json([quote_json(q) for q in quotes])
+        return EXIT_OK
+    if not quotes:
+        print("No quotes yet.", file=sys.stderr)
+        return EXIT_OK
+    current = None
+    for q in quotes:
+        if q.article_id != current:
+            if current is not None:
+                print()
+            current = q.article_id
+            print(f"# {safe(q.article_title)} (article {q.article_id})")
+        print(f"[{q.id}] “{' '.join(safe(q.text).split())}”")
+        if q.note:
+            print(f"     note: {safe(q.note)}")
+    return EXIT_OK
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from reader.library import doctor
+
+    folder, _ = locations.library_dir(getattr(args, "library", None))
+    if args.repair:
+        for line in doctor.repair(folder):
+            print(safe(line))
+    report = doctor.check(folder)
+    for problem in report.problems:
+        print(f"problem: {safe(problem)}")
+    for note in report.notes:
+        print(f"note: {safe(note)}")
+    if report.sound:
+        print(f"{folder}: the library is sound")
+        return EXIT_OK
+    if not args.repair:
+        print("run 'reader doctor --repair' to mend what can be mended", file=sys.stderr)
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
