@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import locations
@@ -244,7 +243,11 @@ def _show(repo: Repository, article_id: int, as_json: bool) -> int:
         )
         _print_json(value)
         return EXIT_OK
-    facts = [article.source, article.credit, f"{article.words} words · {article.reading_minutes} min"]
+    facts = [
+        article.source,
+        article.credit,
+        f"{article.words} words · {article.reading_minutes} min",
+    ]
     print(safe(article.title))
     print(safe(" · ".join(f for f in facts if f)))
     print()
@@ -257,7 +260,9 @@ def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(quote_json(quote) | {"new": created})
     elif created:
-        print(f"Saved quote {quote.id} from article {quote.article_id} ({quote.start}-{quote.end}).")
+        print(
+            f"Saved quote {quote.id} from article {quote.article_id} ({quote.start}-{quote.end})."
+        )
     else:
         print(f"Already kept as quote {quote.id}; nothing changed.")
     return EXIT_OK

@@ -109,7 +109,7 @@ def test_a_damaged_journal_line_in_the_middle_is_reported(tmp_path: Path) -> Non
     raw = (tmp_path / "library.journal").read_bytes().split(b"\n")
     raw[1] = b"garbage"
     (tmp_path / "library.journal").write_bytes(b"\n".join(raw))
-    with pytest.raises(LibraryCorrupt, match="library.journal"):
+    with pytest.raises(LibraryCorrupt, match=r"library\.journal"):
         Repository.open(tmp_path)
 
 

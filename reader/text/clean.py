@@ -6,18 +6,14 @@ import re
 import unicodedata
 
 # Terminal escape sequences are removed whole, not just their ESC, so that no
-# "[2J" or OSC 52 clipboard payload is left behind as visible junk. CSI, then
-# string commands (OSC, DCS, SOS, PM, APC) up to their terminator or the end of
-# the line, then any other escape; the 8-bit C1 introducers get the same treatment.
+# "[2J" or OSC 52 clipboard payload is left behind as visible junk: CSI, string
+# commands (OSC, DCS, SOS, PM, APC) up to their terminator or the end of the line,
+# then any other escape. 8-bit C1 introducers are only dropped as characters
+# (below): in decoded text they are far more often mis-decoded bytes than
+# commands, and swallowing the rest of a line would lose words.
 _ESCAPE_SEQUENCE = re.compile(
-    r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?
-    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\r\n]*(?:\x07|\x9c|\x1b\\)?
-    | \x1b[ -/]*[0-~]?
-    """,
-    re.VERBOSE,
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\x07\x1b\x9c\r\n]*(?:\x07|\x9c|\x1b\\)?|[ -/]*[0-~]?)"
 )
-_ESCAPE_INTRODUCERS = ("\x1b", "\x9b", "\x9d", "\x90", "\x98", "\x9e", "\x9f")
 
 # C0 except "\t" (expanded later) and "\n", DEL, C1, bidi embeddings/overrides and
 # isolates, and the BOM. A character-class regex is ~15x faster than str.translate
@@ -27,7 +23,7 @@ _UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 
 def clean_text(text: str) -> str:
     """Normalise newlines, expand tabs, apply NFC and strip control and bidi characters."""
-    if any(c in text for c in _ESCAPE_INTRODUCERS):
+    if "\x1b" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

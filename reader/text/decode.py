@@ -1,10 +1,14 @@
 """Turning a file's bytes into text: BOMs, UTF-8, and legacy 8-bit encodings."""
 
+# Typographic quotes, dashes and non-Latin punctuation here are deliberate.
+# ruff: noqa: RUF001, RUF003
+
 from __future__ import annotations
 
 import codecs
 import re
 
+from .language import detect_language
 from .model import ImportRefused
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -41,6 +45,22 @@ _WESTERN = frozenset(
 _TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜâîûÂÎÛ")
 _TURKISH_ONLY = frozenset("ğışĞİŞ")
 
+# Latin-script languages and the Windows code page their legacy files use.
+_WESTERN_LANGUAGES = (
+    "af br ca cy da de en eo es eu fi fo fr fy ga gd gl id is it la lb ms nl nn no oc pt rw "
+    "so sv sw tl wa xh zu"
+)
+_LATIN_CODEPAGES = {
+    **dict.fromkeys(_WESTERN_LANGUAGES.split(), "cp1252"),
+    **dict.fromkeys(("bs", "cs", "hr", "hu", "pl", "ro", "sk", "sl", "sq"), "cp1250"),
+    **dict.fromkeys(("tr", "az"), "cp1254"),
+    **dict.fromkeys(("et", "lt", "lv"), "cp1257"),
+}
+# Above this share of non-ASCII among letter bytes, a text is not in a Latin script.
+_MAX_HIGH_SHARE = 0.3
+_ASCII_BYTES = bytes(range(0x80))
+_NON_LETTER_BYTES = bytes(b for b in range(0x100) if not chr(b).isascii() or not chr(b).isalpha())
+
 # charset-normalizer names ISO code pages whose printable range is a subset of a
 # Windows code page; the Windows one also decodes the curly quotes at 0x91-0x94.
 _PREFERRED_CODEC = {"latin_1": "cp1252", "iso8859_1": "cp1252", "iso8859_9": "cp1254"}
@@ -71,13 +91,11 @@ def decode_bytes(data: bytes, name: str) -> str:
 
 def _decode_legacy(data: bytes, name: str) -> str:
     """Decode bytes that are not valid UTF-8."""
-    turkish = _as_turkish(data)
-    if turkish is not None:
-        return turkish
-    stray = _utf8_with_stray_bytes(data)
-    if stray is not None:
-        return stray
-    # Imported lazily: only legacy files need it, and it costs ~50 ms to load.
+    for attempt in (_as_turkish, _utf8_with_stray_bytes, _as_latin_language):
+        text = attempt(data)
+        if text is not None:
+            return text
+    # Imported lazily: only non-Latin legacy files need it, and it costs ~50 ms to load.
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -125,3 +143,25 @@ def _utf8_with_stray_bytes(data: bytes) -> str | None:
             return None
         table[ord(escaped)] = char
     return text.translate(table)
+
+
+def _as_latin_language(data: bytes) -> str | None:
+    """Mostly-ASCII data decoded with the Windows code page of its language, else None."""
+    # On short Latin-script texts charset-normalizer's guesses are close to random
+    # (French came out as Windows-1257, "crème" as "crčme"), but the ASCII letters
+    # alone tell the language, and the language tells the code page.
+    high = len(data.translate(None, _ASCII_BYTES))
+    letters = len(data.translate(None, _NON_LETTER_BYTES))
+    if high > _MAX_HIGH_SHARE * (letters + high):
+        return None  # Greek, Cyrillic, Arabic, CJK...: leave them to charset-normalizer
+    try:
+        provisional = data.decode("cp1252")
+    except UnicodeDecodeError:
+        provisional = data.decode("latin-1")
+    language = detect_language(provisional)
+    if language is not None and language not in _LATIN_CODEPAGES:
+        return None
+    try:
+        return data.decode(_LATIN_CODEPAGES.get(language or "", "cp1252"))
+    except UnicodeDecodeError:
+        return None

@@ -19,7 +19,7 @@ class Span:
 
     start: int
     end: int
-    kind: str  # "headline" | "subheading" | "paragraph" | "list"
+    kind: str  # "headline" | "subheading" | "paragraph" | "list" (one item a line)
 
 
 @dataclass(frozen=True, slots=True)

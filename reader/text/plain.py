@@ -1,10 +1,14 @@
 """Plain-text articles: headline, photo credit, paragraphs, lists and subheadings."""
 
+# Typographic quotes, dashes and non-Latin punctuation here are deliberate.
+# ruff: noqa: RUF001, RUF003
+
 from __future__ import annotations
 
 import re
 
 from .clean import clean_text
+from .credit import match_credit
 from .model import ParsedArticle, Span
 
 # A first line this long is the start of the story, not its headline.
@@ -24,9 +28,12 @@ _WRAP_MAX_CHARS = 100
 
 _CLOSING_QUOTES = "\"'”’»›」』)]"
 _SENTENCE_END = ".!?…。！？"
+_PARAGRAPH_END = ".!?…:;。！？：；"
 _FINAL_PUNCTUATION = ".!?:;,…。！？：；，、؟،؛۔"
 _BULLET = re.compile(r"[-*•·–—]\s+\S")
-_FIRST_SENTENCE = re.compile(r"(.+?[.!?…。！？])[\"'”’»)]*(?:\s|$)")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*(?=\s|$)|[。！？][」』）]*")
+# Full stops that end no sentence: "Dr.", "Prof.", "J." and Turkish ordinals ("30. yıl").
+_ABBREVIATION = re.compile(r"(?:^|\s)[(‘'\"“]?(?:[A-ZÇĞİÖŞÜ][a-zçğıöşü]{0,3}|\d+)\.$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 _BOILERPLATE = frozenset(
@@ -48,47 +55,6 @@ _BOILERPLATE = frozenset(
     }
 )
 _BOILERPLATE_TRIM = " \t.:!|>»›-–—"
-
-# Agencies as they appear in credits, keyed by their lower-case spelling.
-_AGENCIES = {
-    "aa": "AA",
-    "anadolu agency": "AA",
-    "ap": "AP",
-    "associated press": "AP",
-    "afp": "AFP",
-    "reuters": "Reuters",
-    "getty": "Getty Images",
-    "getty images": "Getty Images",
-    "epa": "EPA",
-    "epa-efe": "EPA-EFE",
-    "efe": "EFE",
-    "dpa": "dpa",
-    "pa": "PA",
-    "pa images": "PA",
-    "pa wire": "PA",
-    "xinhua": "Xinhua",
-    "upi": "UPI",
-    "bloomberg": "Bloomberg",
-    "ansa": "ANSA",
-    "tass": "TASS",
-    "kyodo": "Kyodo",
-    "yonhap": "Yonhap",
-    "iha": "İHA",
-    "dha": "DHA",
-    "shutterstock": "Shutterstock",
-    "alamy": "Alamy",
-}
-_CREDIT_MAX_CHARS = 80
-_PHOTO_WORD = r"(?:photo(?:graph)?s?|images?|pictures?|pic)"
-# "Photo: Reuters", "(Photo: AFP)", "Photograph by Jane Doe/AP"
-_CREDIT_LEADING = re.compile(
-    rf"{_PHOTO_WORD}(?:\s+credits?)?(?:\s*[:\-–—]\s*|\s+by\s+)(?P<who>[^()]+)", re.IGNORECASE
-)
-# "AA Photo", "AP Photo/Jane Doe", "Reuters Photo", "Getty Images"
-_CREDIT_TRAILING = re.compile(
-    rf"(?P<agency>[^\W\d_][\w.&'’ -]*?)\s+{_PHOTO_WORD}(?:\s*/\s*(?P<who>[^()/]+))?",
-    re.IGNORECASE,
-)
 
 # Han, Hiragana and Katakana are written without spaces between words.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -112,7 +78,7 @@ def parse_plain(text: str) -> ParsedArticle:
         lines = lines[1:]
         found = next(((i, line) for i, line in enumerate(lines) if line), None)
         if found is not None:
-            parsed = _match_credit(found[1])
+            parsed = match_credit(found[1])
             if parsed is not None:
                 credit, source = parsed
                 lines = lines[found[0] + 1 :]
@@ -142,7 +108,7 @@ def count_words(text: str) -> int:
 def _starts_with_story(lines: list[str]) -> bool:
     """Whether the first line (non-blank) opens the story instead of being a headline."""
     first = lines[0]
-    words = len(first.split())
+    words = count_words(first)
     if words > _HEADLINE_MAX_WORDS or len(first) > _HEADLINE_MAX_CHARS:
         return True
     stripped = first.rstrip(_CLOSING_QUOTES)
@@ -150,58 +116,36 @@ def _starts_with_story(lines: list[str]) -> bool:
     if not stripped.endswith(tuple(_SENTENCE_END)) or stripped.endswith(("..", "…")):
         return False
     next_is_text = len(lines) > 1 and lines[1] != ""
-    return next_is_text or (stripped.endswith(".") and words >= _SENTENCE_MIN_WORDS)
+    return next_is_text or (stripped.endswith((".", "。")) and words >= _SENTENCE_MIN_WORDS)
 
 
 def _title_from_sentence(line: str) -> str:
     """A title made from the first sentence of a story that has no headline."""
-    match = _FIRST_SENTENCE.match(line)
-    sentence = match.group(1) if match else line
+    sentence = _first_sentence(line)
+    # Too short means a false break ("Dr."); length in characters covers unspaced scripts.
+    too_short = count_words(sentence) < 4
+    if too_short or len(sentence.split()) > _TITLE_MAX_WORDS or len(sentence) > _TITLE_MAX_CHARS:
+        sentence = line
     words = sentence.split()
-    if not 4 <= len(words) <= _TITLE_MAX_WORDS:
-        words = line.split()
     if len(words) <= _TITLE_MAX_WORDS:
         title = " ".join(words)
         title = title[:-1] if title.endswith(".") and not title.endswith("..") else title
     else:
-        title = " ".join(words[:_TITLE_MAX_WORDS]).rstrip(",;:-–— ") + "…"
+        title = " ".join(words[:_TITLE_MAX_WORDS]).rstrip(",;:-–— .") + "…"
     if len(title) > _TITLE_MAX_CHARS:
-        # Unspaced scripts (Chinese, Japanese) make one "word" of a whole sentence.
-        title = title[: _TITLE_MAX_CHARS - 1].rstrip() + "…"
+        cut = title[: _TITLE_MAX_CHARS - 1]
+        # At a space if there is one; unspaced scripts (Chinese, Japanese) cut anywhere.
+        space = cut.rfind(" ")
+        title = (cut[:space] if space > _TITLE_MAX_CHARS // 2 else cut).rstrip(",;:-–— .") + "…"
     return title
 
 
-def _match_credit(line: str) -> tuple[str, str | None] | None:
-    """(credit, source) if the line is a photo credit, else None."""
-    if len(line) > _CREDIT_MAX_CHARS:
-        return None
-    credit = line[1:-1].strip() if line.startswith("(") and line.endswith(")") else line
-    match = _CREDIT_LEADING.fullmatch(credit)
-    if match is not None:
-        parts = [p.strip() for p in match["who"].split("/")]
-        return credit, _known_agency(parts) or parts[-1]
-    match = _CREDIT_TRAILING.fullmatch(credit)
-    if match is not None:
-        agency = match["agency"].strip()
-        known = _known_agency([agency, *(match["who"] or "").split("/")])
-        # Only name an unknown agency if it looks like a proper name ("Sabah Photo").
-        if known is None and (len(agency.split()) > 3 or not agency[0].isupper()):
-            return None
-        return credit, known or agency
-    parts = [p.strip() for p in credit.split("/")]
-    known = _known_agency(parts) if len(parts) <= 2 else None
-    if known is not None and all(parts):
-        return credit, known
-    return None
-
-
-def _known_agency(parts: list[str]) -> str | None:
-    """The first known agency among the parts of a credit."""
-    for part in parts:
-        agency = _AGENCIES.get(part.strip().casefold())
-        if agency is not None:
-            return agency
-    return None
+def _first_sentence(line: str) -> str:
+    """The line up to the end of its first sentence, skipping "Dr." and initials."""
+    for match in _SENTENCE_BREAK.finditer(line):
+        if not _ABBREVIATION.search(line, 0, match.start() + 1):
+            return line[: match.end()].rstrip()
+    return line
 
 
 def _drop_boilerplate(lines: list[str]) -> list[str]:
@@ -265,7 +209,7 @@ def _is_subheading_candidate(kind: str, text: str) -> bool:
     """A short paragraph without final punctuation."""
     if kind != "paragraph" or len(text) > _SUBHEADING_MAX_CHARS:
         return False
-    if len(text.split()) > _SUBHEADING_MAX_WORDS or not _LETTER.search(text):
+    if count_words(text) > _SUBHEADING_MAX_WORDS or not _LETTER.search(text):
         return False
     stripped = text.rstrip(_CLOSING_QUOTES)
     return bool(stripped) and stripped[-1] not in _FINAL_PUNCTUATION
@@ -277,9 +221,23 @@ def _mark_subheadings(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     marked = list(blocks)
     for i in range(1, len(blocks) - 1):
         # Runs of short lines (schedules, lists without bullets) are not headings.
-        if candidates[i] and not candidates[i - 1] and not candidates[i + 1]:
-            marked[i] = ("subheading", blocks[i][1])
+        if not candidates[i] or candidates[i - 1] or candidates[i + 1]:
+            continue
+        (before_kind, before), (_, text), (_, after) = blocks[i - 1 : i + 2]
+        # Words cut out of a sentence (the BBC set has italics split off that way)
+        # start or are followed by a lower-case letter, or follow an unfinished one.
+        if _starts_lower(text) or _starts_lower(after):
+            continue
+        if before_kind == "paragraph" and before.rstrip(_CLOSING_QUOTES)[-1:] not in _PARAGRAPH_END:
+            continue
+        marked[i] = ("subheading", text)
     return marked
+
+
+def _starts_lower(text: str) -> bool:
+    """Whether the first letter of the text is lower-case."""
+    letter = _LETTER.search(text)
+    return letter is not None and letter.group().islower()
 
 
 def _assemble(blocks: list[tuple[str, str]]) -> tuple[str, tuple[Span, ...]]:
