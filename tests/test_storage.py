@@ -165,3 +165,33 @@ def test_a_failed_write_leaves_the_old_file_and_a_correct_cache(
     monkeypatch.undo()
     assert (tmp_path / "library.json").read_bytes() == before
     assert repo.article(article_id).title == "Title"  # the cache was dropped and reloaded
+
+
+def test_reading_on_one_thread_while_another_writes(tmp_path: Path) -> None:
+    import threading
+
+    repo, article_id = lib_with_article(tmp_path)
+    repo.add_articles([(parsed(f"T{i}", f"Body {i}."), None) for i in range(300)])
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            for i in range(150):
+                repo.set_position(article_id, i, 0.1)
+                repo.add_quote(article_id, 0, 1 + i % 20)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    reads = 0
+    while not done.is_set():
+        assert len(repo.articles()) == 301  # iterates while the other thread applies changes
+        repo.quotes()
+        reads += 1
+    writer.join()
+    assert not errors and reads > 0
+    assert Repository.open(tmp_path).article(article_id).position == 149

@@ -337,3 +337,13 @@ def test_empty_text_gives_empty_article() -> None:
 
 def test_language_left_to_the_caller() -> None:
     assert parse_plain("Headline\n\nSome text in English for everyone.").language is None
+
+
+def test_blocks_of_rebuilds_every_span_from_the_marked_ones() -> None:
+    from reader.text.structure import blocks_of
+
+    text = "Head\n\nFirst para.\n\nA subheading\n\nSecond para\nstill.\n\n- a\n- b\n\nLast one."
+    article = parse_plain(text)
+    marked = [(s.start, s.end, s.kind) for s in article.spans if s.kind != "paragraph"]
+    assert blocks_of(article.body, marked) == list(article.spans)
+    assert [s.kind for s in article.spans].count("paragraph") >= 2

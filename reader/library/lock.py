@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,17 +32,27 @@ else:
 
 
 class FileLock:
-    """A re-entrant lock held on ``path`` by this process; flock locks die with the process."""
+    """A re-entrant lock on ``path`` between processes and between this process's threads.
+
+    flock locks are released by the kernel when a process dies, so a killed writer never
+    leaves the library locked.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
         self._depth = 0
         self._exclusive = False
+        self._threads = threading.RLock()
 
     @contextmanager
     def hold(self, exclusive: bool = True) -> Iterator[None]:
-        """Hold the lock for the block; nested holds reuse the outer one."""
+        """Hold the lock for the block; nested holds in the same thread reuse the outer one."""
+        with self._threads, self._hold(exclusive):
+            yield
+
+    @contextmanager
+    def _hold(self, exclusive: bool) -> Iterator[None]:
         if self._depth:
             if exclusive and not self._exclusive:
                 raise RuntimeError("cannot upgrade a shared library lock to an exclusive one")
@@ -70,5 +81,6 @@ class FileLock:
 
     @property
     def held_exclusive(self) -> bool:
-        """Whether this process holds the lock for writing right now."""
-        return self._depth > 0 and self._exclusive
+        """Whether this thread holds the lock for writing right now."""
+        with self._threads:  # re-entrant: true only if this very thread holds it
+            return self._depth > 0 and self._exclusive

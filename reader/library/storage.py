@@ -55,14 +55,25 @@ class Change:
     document: Document | None
 
 
-def apply_changes(tables: Tables, changes: Iterable[Change]) -> None:
-    """Apply document-level changes to tables in place."""
+def apply_changes(tables: Tables, changes: Iterable[Change]) -> Tables:
+    """New tables with the changes applied; ``tables`` itself is left as it was.
+
+    Copy-on-write (only the tables touched are copied, shallowly) lets another thread go on
+    iterating the data it read while a change is applied: the app reads on its UI thread
+    and writes from a worker.
+    """
+    result = dict(tables)
+    copied: set[str] = set()
     for change in changes:
-        table = tables.setdefault(change.table, {})
+        if change.table not in copied:
+            result[change.table] = dict(result.get(change.table, {}))
+            copied.add(change.table)
+        table = result[change.table]
         if change.document is None:
             table.pop(str(change.doc_id), None)
         else:
             table[str(change.doc_id)] = change.document
+    return result
 
 
 class LibraryStorage(Storage):
@@ -107,7 +118,7 @@ class MemoryStorage(LibraryStorage):
 
     def apply(self, changes: list[Change]) -> None:
         data = self._data if self._data is not None else {}
-        copied = [
+        copies = [
             Change(
                 c.table,
                 c.doc_id,
@@ -115,8 +126,7 @@ class MemoryStorage(LibraryStorage):
             )
             for c in changes
         ]
-        apply_changes(data, copied)
-        self._data = data
+        self._data = apply_changes(data, copies)
 
     @contextmanager
     def transaction(self) -> Iterator[Tables | None]:
@@ -265,7 +275,7 @@ class DiskStorage(LibraryStorage):
             # replacing the snapshot: its changes are already in the snapshot.
             self._stale_journal_sig, self._journal_sig, self._journal_end = sig, None, 0
             return
-        apply_changes(self._data, changes)
+        self._data = apply_changes(self._data, changes)
         self._journal_end += consumed
         self._journal_sig = sig
 
@@ -316,8 +326,11 @@ class DiskStorage(LibraryStorage):
         with self.lock.hold(exclusive=True), self._forget_on_error():
             self._refresh()
             generation = self._generation + 1
-            meta = data.setdefault("meta", {}).setdefault("1", {})
-            meta[GENERATION_KEY] = generation
+            meta = data.get("meta", {}).get("1", {})
+            data = {
+                **data,
+                "meta": {**data.get("meta", {}), "1": {**meta, GENERATION_KEY: generation}},
+            }
             raw = orjson.dumps(data)
             header = orjson.dumps({"generation": generation}) + b"\n"
             tmp_journal = self.journal_path.with_name(f".{JOURNAL_FILE}.{os.getpid()}.tmp")
@@ -346,17 +359,14 @@ class DiskStorage(LibraryStorage):
         with self.lock.hold(exclusive=True), self._forget_on_error():
             self._refresh()
             if self._data is None:
-                data: Tables = {}
-                apply_changes(data, changes)
-                self.write(data)
+                self.write(apply_changes({}, changes))
                 return
             lines = b"".join(orjson.dumps([c.table, c.doc_id, c.document]) + b"\n" for c in changes)
             if self._journal_end + len(lines) > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
-                apply_changes(self._data, changes)
-                self.write(self._data)
+                self.write(apply_changes(self._data, changes))
                 return
             self._append(lines)
-            apply_changes(self._data, changes)
+            self._data = apply_changes(self._data, changes)
 
     @contextmanager
     def _forget_on_error(self) -> Iterator[None]:
