@@ -42,6 +42,13 @@ def config_file(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
+def state_file() -> Path:
+    """Small UI state kept between runs (the chosen theme), in the platformdirs state folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "state.json"
+
+
 def sample_articles_dir() -> Path:
     """The sample articles shipped inside the package (works from a wheel too)."""
     return Path(__file__).resolve().parent / "sample_articles"

@@ -195,3 +195,16 @@ def test_reading_on_one_thread_while_another_writes(tmp_path: Path) -> None:
     writer.join()
     assert not errors and reads > 0
     assert Repository.open(tmp_path).article(article_id).position == 149
+
+
+def test_refresh_reports_only_other_processes_changes(tmp_path: Path) -> None:
+    mine, article_id = lib_with_article(tmp_path)
+    other = Repository.open(tmp_path)
+    mine.refresh()
+    mine.set_position(article_id, 3, 0.1)  # my own write: nothing new to show
+    assert not mine.refresh()
+    other.add_quote_text(article_id, "Some body")
+    mine.set_position(article_id, 4, 0.1)  # my write reads the other's change in first
+    assert mine.refresh()
+    assert not mine.refresh()
+    assert [q.text for q in mine.quotes()] == ["Some body"]

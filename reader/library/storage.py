@@ -99,6 +99,10 @@ class LibraryStorage(Storage):
         """Cheap check: has another process changed the library since we last read it?"""
         return False
 
+    #: How many times data written by another process has been read in; a long-running
+    #: process compares it with what it last showed (its own writes do not count).
+    loads = 0
+
     def close(self) -> None:
         pass
 
@@ -226,6 +230,7 @@ class DiskStorage(LibraryStorage):
             if _signature(st) != self._snapshot_sig:
                 self._data = self._parse_snapshot(fh.read())
                 self._snapshot_sig, self._snapshot_size = _signature(st), st.st_size
+                self.loads += 1
                 self._journal_sig, self._journal_end = None, 0
         self._replay_journal()
 
@@ -275,7 +280,9 @@ class DiskStorage(LibraryStorage):
             # replacing the snapshot: its changes are already in the snapshot.
             self._stale_journal_sig, self._journal_sig, self._journal_end = sig, None, 0
             return
-        self._data = apply_changes(self._data, changes)
+        if changes:
+            self._data = apply_changes(self._data, changes)
+            self.loads += 1
         self._journal_end += consumed
         self._journal_sig = sig
 
