@@ -1,0 +1,460 @@
+"""The article list: a Line-API list of the library, with a sort and a live fuzzy filter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+from textual.widgets import Input
+
+from reader.library.models import Article
+from reader.tui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    DeleteArticleRequested,
+    ToggleReadRequested,
+)
+from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowLayout, RowStyles, row_text
+
+#: Cursor moves within this many seconds make one ArticleHighlighted (holding `j` stays cheap).
+HIGHLIGHT_DELAY = 0.05
+EMPTY_LIBRARY = "No articles yet — import some with: reader import PATH"
+
+_UNSET = object()
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """The articles, one row each, drawn with the Line API: 10,000 rows are not 10,000 widgets."""
+
+    ALLOW_SELECT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="list.open", tooltip="Read the article"),
+        Binding("/", "filter", "Filter", id="list.filter", tooltip="Filter by title and source"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort", tooltip="Next sort order"),
+        Binding("u", "toggle_read", "Read/unread", id="list.toggle_read", tooltip="Mark read"),
+        Binding("d", "delete", "Delete", id="list.delete", tooltip="Delete (asks first)"),
+        Binding("j,down", "move(1)", "Down", show=False, id="list.down", tooltip="Next"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="list.up", tooltip="Previous"),
+        Binding("g,home", "first", "First", show=False, id="list.first", tooltip="First row"),
+        Binding("G,end", "last", "Last", show=False, id="list.last", tooltip="Last row"),
+        Binding(
+            "pageup,ctrl+b", "page(-1)", "Page up", show=False, id="list.page_up", tooltip="Up"
+        ),
+        Binding(
+            "pagedown,ctrl+f",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="list.page_down",
+            tooltip="Down",
+        ),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--marker",
+        "article-list--meta",
+        "article-list--match",
+    }
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        &:focus { background-tint: $foreground 5%; }
+        & > .article-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .article-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .article-list--unread { text-style: bold; }
+        & > .article-list--marker { color: $text-accent; }
+        & > .article-list--meta { color: $text-muted; }
+        & > .article-list--match { color: $text-accent; text-style: bold underline; }
+    }
+    """
+
+    sort: reactive[str] = reactive("added", init=False)
+    """The order: "added" (newest first), "title" (A to Z), "length" (shortest), "progress"."""
+    filter_text: reactive[str] = reactive("", init=False)
+    """The fuzzy filter over title and source; empty shows everything."""
+    counts: var[tuple[int, int]] = var((0, 0))
+    """Rows shown and articles in the list."""
+
+    @dataclass
+    class FilterRequested(Message):
+        """The person pressed the filter key: the pane shows its input."""
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._model = ArticleRows()
+        self._cursor = 0
+        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        self._highlight_timer: Timer | None = None
+        self._posted: object = _UNSET
+        self._chose_on_click = False
+
+    # -- public API ----------------------------------------------------------------------
+
+    def set_articles(self, articles: Sequence[Article], quote_counts: Mapping[int, int]) -> None:
+        """Replace the rows, keeping the cursor on the same article if it is still there."""
+        keep = self.highlighted
+        self._model.replace(articles, quote_counts, self.sort)
+        self._rows_changed(keep)
+
+    def update_article(self, article: Article, quote_count: int | None = None) -> None:
+        """Redraw one changed article in place; the order stays until the next sort."""
+        if not self._model.update(article, quote_count):
+            return
+        width = self.scrollable_content_region.width
+        for cursor in (False, True):
+            for focus in (False, True):
+                self._strips.discard((article.id, width, cursor, focus))
+        if (row := self._model.row_of(article.id)) is not None:
+            self.refresh_line(row)
+
+    @property
+    def highlighted(self) -> Article | None:
+        """The article under the cursor, if any."""
+        return self._model.article(self._cursor) if self._model.rows else None
+
+    @property
+    def cursor_row(self) -> int:
+        """The cursor's row among the rows shown."""
+        return self._cursor
+
+    @property
+    def shown(self) -> list[Article]:
+        """The articles shown, in display order."""
+        return [self._model.article(row) for row in range(len(self._model))]
+
+    def select_article(self, article_id: int) -> None:
+        """Move the cursor to an article, clearing a filter that hides it."""
+        if self._model.row_of(article_id) is None:
+            self.filter_text = ""
+        if (row := self._model.row_of(article_id)) is not None:
+            self._move_cursor(row)
+
+    def choose_first(self) -> None:
+        """Open the first row (the best match while filtering)."""
+        if self._model.rows:
+            self._move_cursor(0)
+            # Run in this widget's own context: a message made while the pane handles an event
+            # counts the pane as its sender, and Textual stops such a message at the pane.
+            self.call_later(self.action_choose)
+
+    # -- reactives -----------------------------------------------------------------------
+
+    def validate_sort(self, sort: str) -> str:
+        """Only the known sort orders."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
+        return sort
+
+    def watch_sort(self) -> None:
+        """Re-sort, keeping the cursor on its article."""
+        keep = self.highlighted
+        self._model.resort(self.sort)
+        self._rows_changed(keep)
+
+    def watch_filter_text(self) -> None:
+        """Narrow the rows: the best match first, or back to the highlighted one when cleared."""
+        keep = self.highlighted
+        self._model.refilter(self.filter_text)
+        self._rows_changed(None if self.filter_text else keep)
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def _rows_changed(self, keep: Article | None) -> None:
+        self._strips.clear()
+        row = self._model.row_of(keep.id) if keep else None
+        self._cursor = 0
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._model))
+        self.counts = (len(self._model), len(self._model.articles))
+        self._move_cursor(row or 0)
+        self.refresh()
+        self.refresh_bindings()
+
+    def _move_cursor(self, row: int) -> None:
+        if not self._model.rows:
+            self._cursor = 0
+            self._schedule_highlight()
+            return
+        row = max(0, min(row, len(self._model) - 1))
+        if row != self._cursor:
+            self.refresh_line(self._cursor)
+            self.refresh_line(row)
+            self._cursor = row
+        self._scroll_to_cursor()
+        self._schedule_highlight()
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = self.scroll_offset.y
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False)
+        elif self._cursor >= top + height:
+            self.scroll_to(y=self._cursor - height + 1, animate=False)
+
+    def _schedule_highlight(self) -> None:
+        if self._highlight_timer is None and self.is_mounted:
+            self._highlight_timer = self.set_timer(HIGHLIGHT_DELAY, self._post_highlight)
+
+    def _post_highlight(self) -> None:
+        self._highlight_timer = None
+        article = self.highlighted
+        current = article.id if article else None
+        if current != self._posted:
+            self._posted = current
+            self.post_message(ArticleHighlighted(current))
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Draw the row at ``y`` in the viewport, from the strip cache when it can."""
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        model = self._model
+        if not model.rows:
+            return self._message(width) if y == 0 else Strip.blank(width, self.rich_style)
+        if row >= len(model):
+            return Strip.blank(width, self.rich_style)
+        article = model.article(row)
+        cursor = row == self._cursor
+        key = (article.id, width, cursor, self.has_focus)
+        if (strip := self._strips.get(key)) is None:
+            layout = RowLayout.fit(width, model.source_width)
+            quotes = model.quotes.get(article.id, 0)
+            text = row_text(article, quotes, model.matches(row), layout, self._styles(), cursor)
+            strip = self._strips[key] = self._strip(text, width)
+        return strip
+
+    def _message(self, width: int) -> Strip:
+        message = f"No match for “{self.filter_text}”" if self._model.articles else EMPTY_LIBRARY
+        text = Text(f" {message}", style=self.get_component_rich_style("article-list--meta"))
+        text.truncate(width, overflow="ellipsis")
+        return self._strip(text, width)
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        text.stylize_before(self.rich_style)
+        text.end = ""
+        segments = list(text.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
+
+    def _styles(self) -> RowStyles:
+        style = self.get_component_rich_style
+        return RowStyles(
+            cursor=style("article-list--cursor"),
+            unread=style("article-list--unread"),
+            marker=style("article-list--marker"),
+            meta=style("article-list--meta"),
+            match=style("article-list--match"),
+        )
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change: drop the drawn rows."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_resize(self) -> None:
+        """New width: new layout, and the cursor stays in view."""
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._model))
+        self._scroll_to_cursor()
+
+    def on_mount(self) -> None:
+        """Announce the first highlighted article."""
+        self._schedule_highlight()
+
+    @on(events.Focus)
+    @on(events.Blur)
+    def _redraw_cursor(self) -> None:
+        # The cursor row is drawn dimmer while the list is not focused.
+        self.refresh_line(self._cursor)
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor; a click on the cursor row, or a double click, opens."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = self.scroll_offset.y + offset.y
+        if row >= len(self._model):
+            return
+        if event.chain == 1:
+            self._chose_on_click = row == self._cursor
+            self._move_cursor(row)
+            if self._chose_on_click:
+                self.action_choose()
+        elif event.chain == 2 and not self._chose_on_click:
+            self._chose_on_click = True
+            self._move_cursor(row)
+            self.action_choose()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Actions on an article are shown disabled while there is none."""
+        if action in {"choose", "toggle_read", "delete"} and not self._model.rows:
+            return None
+        return True
+
+    def action_move(self, rows: int) -> None:
+        """Move the cursor by ``rows``."""
+        self._move_cursor(self._cursor + rows)
+
+    def action_page(self, pages: int) -> None:
+        """Move the cursor by ``pages`` screens."""
+        self.action_move(pages * max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        """First row."""
+        self._move_cursor(0)
+
+    def action_last(self) -> None:
+        """Last row."""
+        self._move_cursor(len(self._model) - 1)
+
+    def action_choose(self) -> None:
+        """Open the highlighted article."""
+        if article := self.highlighted:
+            self.post_message(ArticleChosen(article.id))
+
+    def action_toggle_read(self) -> None:
+        """Ask to flip the highlighted article's read state."""
+        if article := self.highlighted:
+            self.post_message(ToggleReadRequested(article.id))
+
+    def action_delete(self) -> None:
+        """Ask to delete the highlighted article."""
+        if article := self.highlighted:
+            self.post_message(DeleteArticleRequested(article.id))
+
+    def action_cycle_sort(self) -> None:
+        """Next sort order."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def action_filter(self) -> None:
+        """Ask the pane for the filter input."""
+        self.post_message(self.FilterRequested())
+
+
+class ArticlePane(Vertical):
+    """The article list with its filter input, titled with the count and subtitled with the sort."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "Clear", id="list.filter_clear", tooltip="Clear filter"),
+        Binding(
+            "down", "leave_filter", "List", show=False, id="list.filter_down", tooltip="To list"
+        ),
+    ]
+    DEFAULT_CSS = """
+    ArticlePane {
+        border: round $border-blurred;
+        &:focus-within { border: round $border; }
+        & > ArticleList { height: 1fr; }
+        & > #article-filter { display: none; }
+        &.-filtering > #article-filter { display: block; }
+    }
+    """
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._list = ArticleList(id="article-list")
+        self._input = Input(placeholder="filter: title, source", id="article-filter", compact=True)
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The list itself (set_articles, update_article, select_article live there)."""
+        return self._list
+
+    def compose(self) -> ComposeResult:
+        """The list, then the (hidden) filter input."""
+        yield self._list
+        yield self._input
+
+    def on_mount(self) -> None:
+        """Titles follow the list's state."""
+        self.watch(self._list, "counts", self._update_titles)
+        self.watch(self._list, "sort", self._update_titles)
+        self.watch(self._list, "filter_text", self._sync_filter)
+
+    def _update_titles(self) -> None:
+        shown, total = self._list.counts
+        count = f"{shown} of {total}" if self._list.filter_text else str(total)
+        self.border_title = f"Articles ({count})"
+        self.border_subtitle = f"sort: {self._list.sort}"
+
+    def _sync_filter(self, value: str) -> None:
+        """The list's filter was changed from code (e.g. select_article): follow it."""
+        if value != self._input.value:
+            self._input.value = value
+        if not value and not self._input.has_focus:
+            self.remove_class("-filtering")
+        self._update_titles()
+        self.refresh_bindings()
+
+    @on(ArticleList.FilterRequested)
+    def _open_filter(self, event: ArticleList.FilterRequested) -> None:
+        event.stop()
+        self.add_class("-filtering")
+        self._input.focus()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#article-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._list.filter_text = event.value
+
+    @on(Input.Submitted, "#article-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._list.filter_text = event.value
+        self._list.choose_first()
+        self.remove_class("-filtering")
+        self._list.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape only means something while filtering; down only from the input."""
+        if action == "clear_filter":
+            return self.has_class("-filtering") or bool(self._list.filter_text)
+        if action == "leave_filter":
+            return self._input.has_focus
+        return True
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter; back to the list."""
+        self._input.value = ""
+        self._list.filter_text = ""
+        self.remove_class("-filtering")
+        self._list.focus()
+
+    def action_leave_filter(self) -> None:
+        """From the filter input down to the list, keeping the filter."""
+        self._list.focus()

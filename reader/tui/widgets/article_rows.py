@@ -1,0 +1,283 @@
+"""The article list apart from Textual: sort orders, the fuzzy filter, the rows, one row's text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+from reader.library.models import Article
+
+#: The sort orders ``s`` cycles through, in order.
+SORTS: tuple[str, ...] = ("added", "title", "length", "progress")
+
+_SORT_KEYS: dict[str, tuple[Callable[[Article], Any], bool]] = {
+    "added": (lambda a: (a.added, a.id), True),
+    "title": (lambda a: (a.title.casefold(), a.id), False),
+    "length": (lambda a: (a.words, a.id), False),
+    "progress": (lambda a: (a.progress, a.added, a.id), True),
+}
+
+UNREAD_MARK = "●"
+QUOTE_MARK = "❝"
+
+
+def sort_order(articles: Sequence[Article], sort: str) -> list[int]:
+    """Indices into ``articles`` in the given sort order (newest, A to Z, shortest, most read)."""
+    key, reverse = _SORT_KEYS[sort]
+    return sorted(range(len(articles)), key=lambda i: key(articles[i]), reverse=reverse)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without changing its length, so match offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters lower to two (e.g. "İ"): keep those as they are.
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
+def haystack(article: Article) -> str:
+    """The folded text the filter searches: title, a space, source."""
+    return fold(f"{article.title} {article.source or ''}")
+
+
+def _is_word_start(hay: str, pos: int) -> bool:
+    return pos == 0 or not hay[pos - 1].isalnum()
+
+
+class FuzzyQuery:
+    """A filter query compiled once per keystroke: a linear pre-filter, then a score."""
+
+    def __init__(self, query: str) -> None:
+        self.text = fold(query)
+        chars = [re.escape(c) for c in self.text]
+        # Each step skips possessively to the next wanted character, so a miss fails in one
+        # linear pass; "c.*?d" backtracks and took 40 ms over 10,000 titles.
+        self._subsequence = re.compile("".join(f"[^{c}]*+{c}" for c in chars)).match
+        # The query as a substring at a word start (not after a letter or digit).
+        self._at_word = re.compile(r"(?<![^\W_])" + "".join(chars)).search
+
+    def matches(self, hay: str) -> bool:
+        """Whether the folded ``hay`` holds the query's characters in order."""
+        return self._subsequence(hay) is not None
+
+    def score(self, hay: str) -> tuple[float, Sequence[int]]:
+        """Score a matching haystack, with the matched offsets.
+
+        Contiguous and word-start matches score highest; a tighter, earlier match breaks ties.
+        """
+        query, n = self.text, len(self.text)
+        if found_at_word := self._at_word(hay):
+            pos, end = found_at_word.span()
+            whole_word = end == len(hay) or not hay[end].isalnum()
+            return 6.0 + whole_word + 2 * n - 0.001 * pos, range(pos, end)
+        if (pos := hay.find(query)) >= 0:
+            return 3.0 + 2 * n - 0.001 * pos, range(pos, pos + n)
+        # The match ending earliest, then the tightest window that ends there (fzf's v1).
+        pos = -1
+        for ch in query:
+            pos = hay.find(ch, pos + 1)
+        found = [0] * n
+        pos += 1
+        for i in range(n - 1, -1, -1):
+            pos = hay.rfind(query[i], 0, pos)
+            found[i] = pos
+        adjacent = sum(1 for a, b in pairwise(found) if b == a + 1)
+        word_starts = sum(1 for p in found if _is_word_start(hay, p))
+        gaps = found[-1] - found[0] + 1 - n
+        return 2 * adjacent + 3 * word_starts - 0.1 * gaps - 0.001 * found[0], found
+
+    def filter(self, hays: Sequence[str], candidates: Iterable[int]) -> dict[int, float]:
+        """Score the ``candidates`` (indices into ``hays``) that match, keeping their order."""
+        match, score = self._subsequence, self.score
+        return {i: score(hays[i])[0] for i in candidates if match(hays[i])}
+
+
+class ArticleRows:
+    """What the list shows: the articles in the current sort, narrowed by the filter."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self.quotes: dict[int, int] = {}
+        #: Cells of the longest source (the source column is no wider than that).
+        self.source_width = 0
+        #: The rows shown, as indices into ``articles``, in display order.
+        self.rows: list[int] = []
+        self._index_of: dict[int, int] = {}
+        self._hays: list[str] = []
+        self._order: list[int] = []
+        self._query: FuzzyQuery | None = None
+        # Scores of the filter's hits by article index, kept in sort order.
+        self._hits: dict[int, float] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def article(self, row: int) -> Article:
+        """The article shown at ``row``."""
+        return self.articles[self.rows[row]]
+
+    def matches(self, row: int) -> Sequence[int]:
+        """Offsets into "title source" that the filter matched at ``row``."""
+        hay = self._hays[self.rows[row]]
+        # An article updated since the filter ran may no longer match it.
+        if self._query is None or not self._query.matches(hay):
+            return ()
+        return self._query.score(hay)[1]
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row showing an article, or None (not in the list, or filtered out)."""
+        index = self._index_of.get(article_id)
+        if index is None or (self._query and index not in self._hits):
+            return None
+        return self.rows.index(index)
+
+    def replace(self, articles: Sequence[Article], quotes: Mapping[int, int], sort: str) -> None:
+        """New articles, sorted and filtered as before."""
+        self.articles = list(articles)
+        self.quotes = dict(quotes)
+        self.source_width = max((cell_len(a.source) for a in articles if a.source), default=0)
+        self._index_of = {a.id: i for i, a in enumerate(self.articles)}
+        self._hays = [haystack(a) for a in self.articles]
+        self.resort(sort)
+
+    def resort(self, sort: str) -> None:
+        """Sort again (and re-run the filter, so its hits are in the new order)."""
+        self._order = sort_order(self.articles, sort)
+        if self._query:
+            self._hits = self._query.filter(self._hays, self._order)
+        self._arrange()
+
+    def refilter(self, text: str) -> None:
+        """Filter by ``text``; empty shows every article."""
+        previous, self._query = self._query, FuzzyQuery(text) if text else None
+        if self._query is None:
+            self._hits = {}
+        elif previous and self._query.text.startswith(previous.text):
+            # One more letter can only narrow the previous hits: search just those.
+            self._hits = self._query.filter(self._hays, list(self._hits))
+        else:
+            self._hits = self._query.filter(self._hays, self._order)
+        self._arrange()
+
+    def update(self, article: Article, quote_count: int | None) -> bool:
+        """Replace one article in place (the order stays); False if it is not in the list."""
+        index = self._index_of.get(article.id)
+        if index is None:
+            return False
+        self.articles[index] = article
+        self._hays[index] = haystack(article)
+        if quote_count is not None:
+            self.quotes[article.id] = quote_count
+        return True
+
+    def _arrange(self) -> None:
+        if self._query:
+            # Hits are in sort order and sorted() is stable: equal scores keep the sort.
+            self.rows = sorted(self._hits, key=self._hits.__getitem__, reverse=True)
+        else:
+            self.rows = list(self._order)
+
+
+def minutes_label(minutes: int) -> str:
+    """Reading time in at most four cells: ``3m``, ``240m``, ``17h``."""
+    return f"{minutes}m" if minutes < 1000 else f"{minutes // 60}h"
+
+
+@dataclass(frozen=True, slots=True)
+class RowLayout:
+    """Column widths for one list width; 0 hides a column."""
+
+    title: int
+    source: int
+    time: int
+    progress: int
+    quotes: int
+
+    @classmethod
+    def fit(cls, width: int, source_width: int) -> RowLayout:
+        """Give the meta columns their room while the title keeps a readable width."""
+        source = min(source_width, 12)
+        time, progress, quotes = 4, 4, 4
+        meta = (source + 1 if source else 0) + 15
+        if width - 2 - meta < 24:
+            meta -= source + 1 if source else 0
+            source = 0
+        if width - 2 - meta < 12:
+            progress = quotes = 0
+            meta = 5
+        if width - 2 - meta < 8:
+            time = meta = 0
+        return cls(max(0, width - 2 - meta), source, time, progress, quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyles:
+    """The Rich styles one row is drawn with (from the widget's component classes)."""
+
+    cursor: Style
+    unread: Style
+    marker: Style
+    meta: Style
+    match: Style
+
+
+def _cell(text: str, width: int, right: bool = False) -> Text:
+    cell = Text(text, no_wrap=True, end="")
+    cell.truncate(width, overflow="ellipsis")
+    pad = width - cell.cell_len
+    if right:
+        cell = Text(" " * pad, end="") + cell
+    else:
+        cell.pad_right(pad)
+    return cell
+
+
+def row_text(
+    article: Article,
+    quotes: int,
+    matches: Sequence[int],
+    layout: RowLayout,
+    styles: RowStyles,
+    cursor: bool,
+) -> Text:
+    """One article as one line of text, built from plain strings (a title is never markup)."""
+    title_len = len(article.title)
+    row = Text(no_wrap=True, end="")
+    row.append(UNREAD_MARK if not article.read else " ", styles.marker)
+    row.append(" ")
+    title = Text(article.title, style=styles.unread if not article.read else "", end="")
+    for pos in matches:
+        if pos < title_len:
+            title.stylize(styles.match, pos, pos + 1)
+    title.truncate(layout.title, overflow="ellipsis", pad=True)
+    row.append_text(title)
+    meta_start = len(row)
+    if layout.source:
+        source = _cell(article.source or "", layout.source)
+        offset = title_len + 1
+        for pos in matches:
+            if pos >= offset:
+                source.stylize(styles.match, pos - offset, pos - offset + 1)
+        row.append(" ")
+        row.append_text(source)
+    cells = [
+        (layout.time, minutes_label(article.reading_minutes)),
+        (layout.progress, f"{round(article.progress * 100)}%" if article.progress > 0 else ""),
+        (layout.quotes, f"{QUOTE_MARK}{quotes}" if quotes else ""),
+    ]
+    for width, text in cells:
+        if width:
+            row.append(" ")
+            row.append_text(_cell(text, width, right=True))
+    row.stylize(styles.meta, meta_start, len(row))
+    if cursor:
+        row.stylize(styles.cursor)
+    return row
