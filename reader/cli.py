@@ -239,6 +239,9 @@ def _show(repo: Repository, article_id: int, as_json: bool) -> int:
             file=article.file,
             hash=article.hash,
             position=article.position,
+            author=article.author,
+            published=article.published,
+            url=article.url,
             last_read=article.last_read.isoformat() if article.last_read else None,
         )
         _print_json(value)

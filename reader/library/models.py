@@ -54,6 +54,10 @@ class Article:
     tags: tuple[str, ...] = ()
     #: Structure other than plain paragraphs (those are the rest of the body, between blank lines).
     blocks: tuple[Block, ...] = ()
+    author: str | None = None
+    #: When the piece was published, as given by its source (ISO 8601 where known).
+    published: str | None = None
+    url: str | None = None
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Article:
@@ -79,6 +83,9 @@ class Article:
             datetime.fromisoformat(last_read) if last_read else None,
             tuple(get("tags") or ()),
             tuple(map(Block._make, blocks)) if blocks else (),
+            get("author"),
+            get("published"),
+            get("url"),
         )
 
     def to_doc(self) -> dict[str, Any]:
@@ -99,6 +106,9 @@ class Article:
             "last_read": self.last_read.isoformat() if self.last_read else None,
             "tags": list(self.tags),
             "blocks": [[b.start, b.end, b.kind] for b in self.blocks],
+            "author": self.author,
+            "published": self.published,
+            "url": self.url,
         }
 
 

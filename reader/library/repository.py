@@ -191,6 +191,10 @@ class Repository:
                     blocks=tuple(
                         Block(s.start, s.end, s.kind) for s in parsed.spans if s.kind != "paragraph"
                     ),
+                    tags=tuple(getattr(parsed, "tags", ())),
+                    author=getattr(parsed, "author", None),
+                    published=getattr(parsed, "published", None),
+                    url=getattr(parsed, "url", None),
                 )
                 new_docs[article_id] = article.to_doc()
                 changes.append(Change(ARTICLES, article_id, new_docs[article_id]))

@@ -33,6 +33,10 @@ class ParsedArticle:
     source: str | None
     language: str | None
     words: int
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date or date-time where the source gives one
+    url: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def reading_minutes(self) -> int:

@@ -1,67 +1,207 @@
-"""The Textual app: a first, minimal reading screen (the full TUI is issue #3)."""
+"""The Textual app: a thin shell that sets up themes, keys, saving and the main screen."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
-from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.theme import Theme
 
-from reader.library import Article, Repository
+from reader import locations
+from reader.library import Repository
+from reader.tui.config import Config, load_config, load_state, save_state
+from reader.tui.saver import Saver
+from reader.tui.screens.help import HelpScreen, Section
+from reader.tui.screens.main import MainScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.quotes_pane import QuotesPane
+from reader.tui.widgets.text_view import TextView
+
+#: How often the app looks for changes made by other processes (e.g. `reader import`).
+POLL_SECONDS = 2.0
+
+PAPER = Theme(
+    name="reader-paper",
+    primary="#8a5a2b",
+    secondary="#6b7d4f",
+    accent="#9c3d2e",
+    warning="#b07d1a",
+    error="#a33a2a",
+    success="#4f7a3a",
+    foreground="#3b2f22",
+    background="#f3ead8",
+    surface="#ece1ca",
+    panel="#e2d5b9",
+    dark=False,
+)
+
+
+class ArticleCommands(Provider):
+    """ "Open article…" in the command palette: fuzzy over every title."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, ReaderApp)
+        matcher = self.matcher(query)
+        for article in app.repo.articles():
+            score = matcher.match(article.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(article.title),
+                    partial(app.open_article, article.id),
+                    help=f"Open article {article.id} · {article.source or ''}",
+                )
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, ReaderApp)
+        for article in app.repo.articles()[:20]:
+            yield DiscoveryHit(f"Open: {article.title}", partial(app.open_article, article.id))
 
 
 class ReaderApp(App[None]):
-    """Article list beside the selected article's text."""
+    """Read saved articles and keep the passages that matter."""
 
     TITLE = "reader"
-    CSS = """
-    #articles { width: 40%; max-width: 60; }
-    #text { padding: 0 2; }
-    #body { max-width: 80; }
-    """
+    CSS_PATH = "reader.tcss"
+    COMMANDS = App.COMMANDS | {ArticleCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit_always"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by pane"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (saves first)"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.prev_pane"),
     ]
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        config: Config | None = None,
+        state_path: Path | None = None,
+    ) -> None:
         super().__init__()
         self.repo = repo
-        self._articles: list[Article] = []
+        self.config = config or Config()
+        self.state_path = state_path
+        self.saver = Saver(self._deliver, self._save_failed)
+        self.register_theme(PAPER)
+        state = load_state(state_path) if state_path else {}
+        theme = state.get("theme") or self.config.theme
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal():
-            yield OptionList(id="articles")
-            with VerticalScroll(id="text"):
-                yield Static(id="body")
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.repo, self.saver, self.config.text_width)
 
     def on_mount(self) -> None:
-        self._articles = self.repo.articles()
-        articles = self.query_one("#articles", OptionList)
-        articles.add_options(Option(Content(a.title)) for a in self._articles)
-        articles.border_title = f"Articles ({len(self._articles)})"
-        if not self._articles:
-            self.query_one("#body", Static).update(
-                Content("The library is empty. Add articles with: reader import PATH…")
-            )
-        articles.focus()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.set_interval(POLL_SECONDS, self._poll)
+        try:
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGTERM, lambda: self.call_later(self.action_quit))
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            pass
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
 
-    @on(OptionList.OptionHighlighted, "#articles")
-    def show_article(self, event: OptionList.OptionHighlighted) -> None:
-        article = self._articles[event.option_index]
-        # Content built from a plain string: article text is never parsed as markup.
-        self.query_one("#body", Static).update(Content(self.repo.body(article)))
-        self.query_one("#text", VerticalScroll).scroll_home(animate=False)
+    # -- saving ----------------------------------------------------------------------------
+
+    def _deliver(self, callback: Callable[[], None]) -> None:
+        """Run a saver callback on the UI thread (dropped once the app has stopped)."""
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(callback)
+
+    def _save_failed(self, error: Exception) -> None:
+        self.notify(
+            f"Could not save: {error}. Your library on disk is unchanged.",
+            title="Not saved",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.state_path:
+            state = load_state(self.state_path)
+            state["theme"] = theme.name
+            save_state(self.state_path, state)
+
+    def _poll(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.poll_library()
+
+    async def action_quit(self) -> None:
+        """Save the reading position and every pending write, then quit."""
+        main = self._main_screen()
+        if main is not None:
+            main.save_position_now()
+        self.saver.flush()
+        self.exit()
+
+    def _main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # -- help and commands -----------------------------------------------------------------
+
+    def help_sections(self) -> list[Section]:
+        """Every key, pane by pane."""
+        return [
+            ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS]),
+            ("Article list", ArticleList.BINDINGS),
+            ("Text", TextView.BINDINGS),
+            ("Quotes", QuotesPane.BINDINGS),
+        ]
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections(), self._keymap_view()))
+
+    def _keymap_view(self) -> dict[str, str]:
+        return dict(self.config.keys)
+
+    def open_article(self, article_id: int) -> None:
+        """Open an article (from the palette)."""
+        main = self._main_screen()
+        if main is not None:
+            main.open_by_id(article_id)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
+        main = self._main_screen()
+        if main is None:
+            return
+        yield SystemCommand("Text only", "Show the text alone (z)", main.action_text_only)
+        yield SystemCommand(
+            "Toggle metadata and quotes", "Fold the side column (i)", main.action_toggle_side
+        )
+        yield SystemCommand("Undo deletion", "Bring back the last deleted quote", main.action_undo)
+        for label, action, help_text in main.command_actions():
+            yield SystemCommand(label, help_text, action)
 
 
 def run_app(repo: Repository, config_path: Path | None = None) -> int:
-    """Run the app until the person quits; returns the exit status."""
-    ReaderApp(repo).run()
+    """Run the app until the person quits; every pending write is saved first."""
+    config = load_config(config_path) if config_path else Config()
+    app = ReaderApp(repo, config, locations.state_file())
+    try:
+        app.run()
+    finally:
+        app.saver.close()
     return 0

@@ -1,0 +1,225 @@
+"""App budgets, measured side by side in one run (this machine is shared and noisy).
+
+* launch to the first title on screen with 10,000 articles, in a pseudo-terminal (120×40),
+  against a bare Textual app showing one line, alternated run by run (budget ≤ 1.25×);
+* opening a 50,000-word article: its first screen after the key (budget ≤ 150 ms), and
+  rendering a page of scrolling (budget ≤ 16 ms);
+* a quote save: time on the UI thread (budget ≤ 16 ms) and until it is on disk (≤ 1 s);
+* peak memory of the app with 10,000 articles and the long article open (budget ≤ 250 MB).
+
+    python bench/bench_tui.py [--articles 10000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_library import build, write_sources  # noqa: E402
+
+from reader.library import Repository  # noqa: E402
+from reader.text import parse_plain  # noqa: E402
+
+LONG_SAMPLE = ROOT / "reader" / "sample_articles" / "the-long-winter-of-the-lighthouse-keepers.txt"
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare app ready")
+Bare().run()
+"""
+
+
+def add_long_article(repo: Repository) -> int:
+    """A 50,000-word article, added last so it is the newest (top of the list)."""
+    text = LONG_SAMPLE.read_text("utf-8")
+    head, _, rest = text.partition("\n")
+    body = "\n\n".join([rest] * 3)
+    parsed = parse_plain(f"The long winter, three times over\n\n{body}")
+    [result] = repo.add_articles([(parsed, "long.txt")])
+    return result.article.id
+
+
+def time_to_text(argv: list[str], needle: bytes, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from spawn until ``needle`` is on the pseudo-terminal, and peak RSS in KiB."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    seen = b""
+    elapsed = float("nan")
+    deadline = started + 30
+    while time.perf_counter() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+            if needle in seen:
+                elapsed = time.perf_counter() - started
+                break
+    os.write(master, b"\x11")  # ctrl+q
+    rss = 0
+    try:
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            select.select([master], [], [], 0.05)
+            try:
+                os.read(master, 65536)
+            except OSError:
+                pass
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                rss = usage.ru_maxrss
+                break
+        else:
+            proc.kill()
+            rss = os.wait4(proc.pid, 0)[2].ru_maxrss
+    finally:
+        os.close(master)
+    return elapsed, rss
+
+
+def peak_memory_with_long_article(library: Path, env: dict[str, str]) -> int:
+    """Open the app, open the newest (long) article, quit; peak RSS in KiB."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    argv = [sys.executable, "-m", "reader", "--library", str(library)]
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+
+    def pump(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    return
+
+    pump(4)
+    os.write(master, b"\r")  # open the newest article: the long one
+    pump(3)
+    os.write(master, b" " * 20)  # page through some of it
+    pump(2)
+    os.write(master, b"\x11")
+    pump(2)
+    _, _, usage = os.wait4(proc.pid, 0)
+    os.close(master)
+    return usage.ru_maxrss
+
+
+async def in_process(library: Path, long_id: int) -> dict[str, float]:
+    """Open the long article, render a page, save a quote — inside a headless app."""
+    from reader.tui.app import ReaderApp
+    from reader.tui.messages import ArticleChosen, QuoteRequested
+    from reader.tui.screens.main import MainScreen
+
+    repo = Repository.open(library)
+    app = ReaderApp(repo)
+    figures: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        opens = []
+        for _ in range(5):
+            started = time.perf_counter()
+            screen.open_article(ArticleChosen(long_id))
+            await pilot.pause()  # the next frame has been laid out and painted
+            opens.append(time.perf_counter() - started)
+        figures["open_ms"] = statistics.median(opens) * 1000
+        view = screen.text.view
+        pages = []
+        for _ in range(10):
+            view.scroll_page_down(animate=False)
+            await pilot.pause()
+            view._line_cache_clear() if hasattr(view, "_line_cache_clear") else None
+            started = time.perf_counter()
+            for y in range(view.size.height):
+                view.render_line(y)
+            pages.append(time.perf_counter() - started)
+        figures["page_ms"] = statistics.median(pages) * 1000
+        body = repo.body(repo.article(long_id))
+        saves, disk = [], []
+        checker = Repository.open(library)
+        for n in range(10):
+            start = 5000 + n * 700
+            started = time.perf_counter()
+            screen.save_quote(QuoteRequested(long_id, start, start + 80))
+            saves.append(time.perf_counter() - started)
+            while not any(q.start == start for q in checker.quotes(long_id)):
+                await asyncio.sleep(0.001)
+            disk.append(time.perf_counter() - started)
+        assert body
+        figures["save_ui_ms"] = statistics.median(saves) * 1000
+        figures["save_disk_ms"] = max(disk) * 1000
+    app.saver.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="reader-bench-tui-"))
+    write_sources(work / "src", args.articles - 1)
+    repo, _ = build(work / "lib", args.articles - 1, work / "src")
+    long_id = add_long_article(repo)
+    newest = repo.articles()[0]
+    repo.close()
+    print(f"library: {args.articles} articles in {work / 'lib'}; newest: {newest.title!r}")
+
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
+    env.pop("READER_LIBRARY", None)
+    app_cmd = [sys.executable, "-m", "reader", "--library", str(work / "lib")]
+    bare_cmd = [sys.executable, "-c", BARE_APP]
+    needle = newest.title[:16].encode()
+    times: dict[str, list[float]] = {"bare": [], "reader": []}
+    for _ in range(args.runs):
+        times["bare"].append(time_to_text(bare_cmd, b"bare app ready", env)[0])
+        times["reader"].append(time_to_text(app_cmd, needle, env)[0])
+    print("\nlaunch to first text on screen (pty 120x40), alternated run by run")
+    for label, values in times.items():
+        print(
+            f"  {label:<7} median {statistics.median(values) * 1000:7.1f} ms"
+            f"  min {min(values) * 1000:7.1f} ms"
+        )
+    ratio = statistics.median(times["reader"]) / statistics.median(times["bare"])
+    print(f"  ratio reader:bare {ratio:.2f}x   (budget <= 1.25x)")
+
+    figures = asyncio.run(in_process(work / "lib", long_id))
+    print("\n50,000-word article, in process (120x40)")
+    print(f"  open to first screen  median {figures['open_ms']:7.1f} ms   (budget <= 150 ms)")
+    print(f"  render a page         median {figures['page_ms']:7.2f} ms   (budget <= 16 ms)")
+    print("\nquote save with 10,000 articles")
+    print(f"  on the UI thread      median {figures['save_ui_ms']:7.3f} ms   (budget <= 16 ms)")
+    print(f"  until on disk         max    {figures['save_disk_ms']:7.1f} ms   (budget <= 1 s)")
+
+    rss = peak_memory_with_long_article(work / "lib", env)
+    print(f"\npeak memory, 10,000 articles + the long article open: {rss / 1024:.0f} MB")
+    print("  (budget <= 250 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The config file (TOML) and the small state remembered between runs."""
+
+from __future__ import annotations
+
+import contextlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+DEFAULT_TEXT_WIDTH = 80
+MIN_TEXT_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from ``config.toml``; every field has a default, so the file is optional."""
+
+    #: Widest the text column gets, in terminal cells.
+    text_width: int = DEFAULT_TEXT_WIDTH
+    #: Theme to start with when none was chosen in the app yet.
+    theme: str | None = None
+    #: Key remapping: binding id (as listed on the help screen) → comma-separated keys.
+    keys: dict[str, str] = field(default_factory=dict)
+    #: Problems found while reading the file, shown to the person once the app is up.
+    problems: tuple[str, ...] = ()
+
+
+def load_config(path: Path) -> Config:
+    """Read the config file; a missing file means defaults, a broken one defaults plus a problem."""
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Config(problems=(f"{path}: {exc}; using the defaults",))
+    problems: list[str] = []
+    section: dict[str, Any] = raw.get("reader", {}) if isinstance(raw.get("reader"), dict) else {}
+    width = section.get("text_width", DEFAULT_TEXT_WIDTH)
+    if not isinstance(width, int) or isinstance(width, bool) or width < MIN_TEXT_WIDTH:
+        problems.append(f"{path}: text_width must be a whole number ≥ {MIN_TEXT_WIDTH}")
+        width = DEFAULT_TEXT_WIDTH
+    theme = section.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        problems.append(f"{path}: theme must be a name in quotes")
+        theme = None
+    keys: dict[str, str] = {}
+    for binding_id, value in (raw.get("keys") or {}).items():
+        if isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        if isinstance(value, str) and value.strip():
+            keys[str(binding_id)] = value
+        else:
+            problems.append(f"{path}: keys.{binding_id} must be a key or a list of keys")
+    return Config(text_width=width, theme=theme, keys=keys, problems=tuple(problems))
+
+
+def load_state(path: Path) -> dict[str, Any]:
+    """The remembered UI state; anything unreadable is simply forgotten."""
+    try:
+        value = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def save_state(path: Path, state: dict[str, Any]) -> None:
+    """Remember UI state; failing to is not worth interrupting the reader for."""
+    from reader.library.storage import atomic_write
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, orjson.dumps(state))

@@ -1,0 +1,346 @@
+"""The main screen: article list | text | metadata above quotes; wires the panes to the library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.library import Article, NotFound, Quote, Repository
+from reader.tui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    DeleteArticleRequested,
+    LeaveText,
+    PositionChanged,
+    QuoteChosen,
+    QuoteRequested,
+    ToggleReadRequested,
+)
+from reader.tui.saver import Saver
+from reader.tui.screens.confirm import WITH_QUOTES, ConfirmDelete
+from reader.tui.screens.note_editor import NoteEditor
+from reader.tui.widgets.article_list import ArticleList, ArticlePane
+from reader.tui.widgets.metadata import MetadataPane
+from reader.tui.widgets.quotes_pane import QuotesPane
+from reader.tui.widgets.text_pane import TextPane
+
+#: Below this width the side column folds away (toggle it with `i`) and the list and the
+#: text take turns on the screen.
+NARROW = 110
+
+
+class MainScreen(Screen[None]):
+    """Reading and keeping: every library write goes through the saver, off the UI thread."""
+
+    BINDINGS = [
+        Binding("z", "text_only", "Text only", id="app.text_only", tooltip="Show the text alone"),
+        Binding("i", "toggle_side", "Info", id="app.side", tooltip="Show or hide metadata/quotes"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
+    ]
+
+    def __init__(self, repo: Repository, saver: Saver, text_width: int) -> None:
+        super().__init__()
+        self.repo = repo
+        self.saver = saver
+        self.text_width = text_width
+        self._open: Article | None = None
+        self._undo: list[Quote] = []
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield ArticlePane(id="articles-pane")
+            yield TextPane(id="text-pane")
+            with Vertical(id="side"):
+                yield MetadataPane(id="metadata")
+                yield QuotesPane(id="quotes")
+        yield Footer()
+
+    @property
+    def articles(self) -> ArticleList:
+        """The article list."""
+        return self.query_one(ArticleList)
+
+    @property
+    def text(self) -> TextPane:
+        """The text pane."""
+        return self.query_one(TextPane)
+
+    def on_mount(self) -> None:
+        self.query_one("#metadata").border_title = "Metadata"
+        self.query_one(QuotesPane).border_title = "Quotes"
+        self.text.view.text_width = self.text_width
+        self.text.view.clear()
+        self.reload_articles()
+        self.articles.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def action_text_only(self) -> None:
+        """Show the text alone, or everything again."""
+        self.toggle_class("-text-only")
+        if self.has_class("-text-only"):
+            self.text.view.focus()
+
+    def action_toggle_side(self) -> None:
+        """Fold or unfold the metadata and quotes column."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-side-open")
+        else:
+            self.toggle_class("-side-closed")
+
+    @on(LeaveText)
+    def leave_text(self) -> None:
+        """Escape from the text: back to the list."""
+        self.remove_class("-text-only")
+        self.articles.focus()
+
+    def on_descendant_focus(self) -> None:
+        # On a narrow screen the list and the text take turns: show whichever has focus.
+        self.set_class(self.text.has_focus_within, "-reading")
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload_articles(self) -> None:
+        """Show the library as it is now."""
+        self.articles.set_articles(self.repo.articles(), self.repo.quote_counts())
+
+    def _quote_count(self, article_id: int) -> int:
+        return self.repo.quote_counts()[article_id]
+
+    @on(ArticleHighlighted)
+    def article_highlighted(self, event: ArticleHighlighted) -> None:
+        """Show the facts of the article under the list's cursor."""
+        article = self._article(event.article_id)
+        self.query_one(MetadataPane).show_article(
+            article, self._quote_count(article.id) if article else 0
+        )
+        if self._open is None or article is None or article.id != self._open.id:
+            self.query_one(QuotesPane).show_quotes(self.repo.quotes(article.id) if article else [])
+
+    def _article(self, article_id: int | None) -> Article | None:
+        if article_id is None:
+            return None
+        try:
+            return self.repo.article(article_id)
+        except NotFound:
+            return None
+
+    @on(ArticleChosen)
+    def open_article(self, event: ArticleChosen) -> None:
+        """Open an article where the reader left it."""
+        article = self._article(event.article_id)
+        if article is None:
+            return
+        self._open = article
+        quotes = self.repo.quotes(article.id)
+        self.text.view.show(article, self.repo.body(article), quotes, article.position)
+        self.query_one(QuotesPane).show_quotes(quotes)
+        self.query_one(MetadataPane).show_article(article, len(quotes))
+        self.text.view.focus()
+
+    def refresh_open(self) -> None:
+        """Another process changed the library: pick it up without losing our place."""
+        self.reload_articles()
+        if self._open is None:
+            return
+        article = self._article(self._open.id)
+        if article is None:
+            self._open = None
+            self.text.view.clear()
+            self.query_one(QuotesPane).show_quotes([])
+            return
+        quotes = self.repo.quotes(article.id)
+        self.text.view.set_quotes(quotes)
+        self.query_one(QuotesPane).show_quotes(quotes)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @on(PositionChanged)
+    def position_changed(self, event: PositionChanged) -> None:
+        """Remember the reading position (only the latest per article is written)."""
+        aid, offset, progress = event.article_id, event.offset, event.progress
+        self.saver.submit(
+            lambda: self.repo.set_position(aid, offset, progress),
+            self._article_saved,
+            key=("position", aid),
+        )
+
+    def _article_saved(self, article: Article) -> None:
+        self.articles.update_article(article)
+        if self._open and self._open.id == article.id:
+            self._open = article
+        highlighted = self.articles.highlighted
+        if highlighted and highlighted.id == article.id:
+            self.query_one(MetadataPane).show_article(article, self._quote_count(article.id))
+
+    @on(ToggleReadRequested)
+    def toggle_read(self, event: ToggleReadRequested) -> None:
+        """Flip read/unread."""
+        article = self._article(event.article_id)
+        if article is not None:
+            read = not article.read
+            self.saver.submit(lambda: self.repo.set_read(article.id, read), self._article_saved)
+
+    @on(DeleteArticleRequested)
+    def delete_article(self, event: DeleteArticleRequested) -> None:
+        """Confirm, then delete (keeping its quotes unless asked)."""
+        article = self._article(event.article_id)
+        if article is None:
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice is None:
+                return
+            with_quotes = choice == WITH_QUOTES
+            self.saver.submit(
+                lambda: self.repo.delete_article(article.id, delete_quotes=with_quotes),
+                lambda _: self._article_deleted(article, with_quotes),
+            )
+
+        self.app.push_screen(ConfirmDelete(article.title, self._quote_count(article.id)), decided)
+
+    def _article_deleted(self, article: Article, with_quotes: bool) -> None:
+        if self._open and self._open.id == article.id:
+            self._open = None
+            self.text.view.clear()
+        self.reload_articles()
+        kept = "" if with_quotes else " Its quotes are kept."
+        self.notify(f"Deleted “{article.title}”.{kept}", markup=False)
+
+    @on(QuoteRequested)
+    def save_quote(self, event: QuoteRequested) -> None:
+        """Keep a passage; the highlight appears once it is on disk."""
+        aid, start, end = event.article_id, event.start, event.end
+        self.saver.submit(lambda: self.repo.add_quote(aid, start, end), self._quote_saved)
+
+    def _quote_saved(self, result: tuple[Quote, bool]) -> None:
+        quote, created = result
+        self._show_quotes_of(quote.article_id)
+        if created:
+            self.notify("Quote saved.", timeout=2)
+        else:
+            self.notify("Already kept as a quote.", severity="warning", timeout=2)
+
+    def _show_quotes_of(self, article_id: int) -> None:
+        quotes = self.repo.quotes(article_id)
+        if self._open and self._open.id == article_id:
+            self.text.view.set_quotes(quotes)
+            self.query_one(QuotesPane).show_quotes(quotes)
+        article = self._article(article_id)
+        if article is not None:
+            self.articles.update_article(article, len(quotes))
+            highlighted = self.articles.highlighted
+            if highlighted and highlighted.id == article_id:
+                self.query_one(MetadataPane).show_article(article, len(quotes))
+
+    @on(QuoteChosen)
+    def jump_to_quote(self, event: QuoteChosen) -> None:
+        """Scroll the text to a quote's passage and flash it."""
+        quote = self.repo.quote(event.quote_id)
+        if self._open is None or self._open.id != quote.article_id:
+            self.open_article(ArticleChosen(quote.article_id))
+        self.text.view.scroll_to_offset(quote.start, flash=(quote.start, quote.end))
+        self.text.view.focus()
+
+    @on(QuotesPane.EditNote)
+    def edit_note(self, event: QuotesPane.EditNote) -> None:
+        """Edit a quote's note in a modal editor."""
+        quote = self.repo.quote(event.quote_id)
+
+        def edited(note: str | None) -> None:
+            if note is not None and note != quote.note:
+                self.saver.submit(
+                    lambda: self.repo.set_quote_note(quote.id, note),
+                    lambda saved: self._show_quotes_of(saved.article_id),
+                )
+
+        self.app.push_screen(NoteEditor(quote), edited)
+
+    @on(QuotesPane.Delete)
+    def delete_quote(self, event: QuotesPane.Delete) -> None:
+        """Delete a quote; ctrl+z brings it back."""
+        qid = event.quote_id
+        self.saver.submit(lambda: self.repo.delete_quote(qid), self._quote_deleted)
+
+    def _quote_deleted(self, quote: Quote) -> None:
+        self._undo.append(quote)
+        self._show_quotes_of(quote.article_id)
+        self.notify("Quote deleted — press ctrl+z to undo.", timeout=6)
+
+    def action_undo(self) -> None:
+        """Bring back the last deleted quote."""
+        if not self._undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        quote = self._undo.pop()
+
+        def restored(quote: Quote) -> None:
+            self._show_quotes_of(quote.article_id)
+            self.notify("Quote restored.", timeout=2)
+
+        self.saver.submit(lambda: self.repo.restore_quote(quote), restored)
+
+    @on(QuotesPane.Copy)
+    def copy_quote(self, event: QuotesPane.Copy) -> None:
+        """Copy a quote to the clipboard (OSC 52: works over SSH in most terminals)."""
+        quote = self.repo.quote(event.quote_id)
+        self.app.copy_to_clipboard(quote.text)
+        self.notify("Copied the quote to the clipboard.", timeout=2)
+
+    # -- other processes -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="poll")
+    def poll_library(self) -> None:
+        """Check for changes written by another process (cheap when there are none)."""
+        if self.repo.refresh():
+            self.app.call_from_thread(self.refresh_open)
+
+    def save_position_now(self) -> None:
+        """Queue the open article's reading position (before quitting)."""
+        view = self.text.view
+        if self._open is not None and view.article_id == self._open.id:
+            self.position_changed(PositionChanged(self._open.id, view.top_offset, view.progress))
+
+    def command_actions(self) -> list[tuple[str, Callable[[], object], str]]:
+        """Palette commands for the panes' actions."""
+        view, articles = self.text.view, self.articles
+
+        def in_text(action: str) -> Callable[[], object]:
+            def run() -> object:
+                view.focus()
+                return view.run_action(action)
+
+            return run
+
+        def in_list(action: str) -> Callable[[], object]:
+            def run() -> object:
+                articles.focus()
+                return articles.run_action(action)
+
+            return run
+
+        return [
+            ("Filter articles", in_list("filter"), "Narrow the list by title and source (/)"),
+            ("Sort articles", in_list("cycle_sort"), "Next sort order (s)"),
+            ("Toggle read", in_list("toggle_read"), "Mark the article read or unread (u)"),
+            ("Delete article", in_list("delete"), "Delete the article, asking first (d)"),
+            ("Find in text", in_text("find"), "Find in the open article (/)"),
+            ("Passage cursor", in_text("toggle_cursor"), "Select sentences to keep (v)"),
+            ("Save selection as quote", in_text("quote"), "Keep the selected passage (b)"),
+            ("Go to the article list", self.leave_text, "Back to the list (escape)"),
+        ]
+
+    def open_by_id(self, article_id: int) -> None:
+        """Open an article from the command palette."""
+        self.articles.select_article(article_id)
+        self.open_article(ArticleChosen(article_id))
