@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,12 @@ def import_paths(
     paths: Iterable[str | os.PathLike[str]],
     on_refused: Callable[[ImportRefused], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    added: datetime | None = None,
 ) -> ImportSummary:
-    """Import files and folders; every file is reported, none stops the others."""
+    """Import files and folders; every file is reported, none stops the others.
+
+    ``added`` overrides the time the articles are recorded as added (default: now).
+    """
     summary = ImportSummary()
     found = list(iter_import_files(paths))
     files = [f for f in found if isinstance(f, Path)]
@@ -44,7 +49,7 @@ def import_paths(
     pending: list[tuple[Path, ParsedArticle]] = []
 
     def flush() -> None:
-        results = repo.add_articles((parsed, path.name) for path, parsed in pending)
+        results = repo.add_articles(((parsed, path.name) for path, parsed in pending), added)
         for (path, _), result in zip(pending, results, strict=True):
             target = summary.imported if result.created else summary.present
             target.append((path, result.article))

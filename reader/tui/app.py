@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -117,10 +118,20 @@ class ReaderApp(App[None]):
 
     # -- saving ----------------------------------------------------------------------------
 
+    @dataclass
+    class _Deliver(Message):
+        """A saver callback to run on the UI thread."""
+
+        callback: Callable[[], None]
+
     def _deliver(self, callback: Callable[[], None]) -> None:
-        """Run a saver callback on the UI thread (dropped once the app has stopped)."""
-        with contextlib.suppress(RuntimeError):
-            self.call_from_thread(callback)
+        # Posting never blocks the saver thread (call_from_thread would, and deadlock while
+        # the UI thread waits for the saver in action_quit); once the app has stopped, the
+        # message is simply dropped.
+        self.post_message(self._Deliver(callback))
+
+    def on_reader_app__deliver(self, message: _Deliver) -> None:
+        message.callback()
 
     def _save_failed(self, error: Exception) -> None:
         self.notify(
@@ -160,10 +171,17 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[Section]:
         """Every key, pane by pane."""
+
+        def with_prefix(bindings: Iterable[BindingType], prefix: str) -> list[BindingType]:
+            return [
+                b for b in bindings if isinstance(b, Binding) and (b.id or "").startswith(prefix)
+            ]
+
         return [
             ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS]),
             ("Article list", ArticleList.BINDINGS),
-            ("Text", TextView.BINDINGS),
+            ("Text", with_prefix(TextView.BINDINGS, "text.")),
+            ("Passage cursor (v)", with_prefix(TextView.BINDINGS, "cursor.")),
             ("Quotes", QuotesPane.BINDINGS),
         ]
 

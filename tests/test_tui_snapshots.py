@@ -1,0 +1,62 @@
+"""Snapshots of the key screens (pytest-textual-snapshot); update with --snapshot-update."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.importing import import_paths
+from reader.library import Repository
+from reader.locations import sample_articles_dir
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.quotes_pane import QuotesPane
+
+FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReaderApp]:
+    """The sample library, every article added at one fixed time, shown in UTC."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    repo = Repository.open(tmp_path / "lib")
+    import_paths(repo, [sample_articles_dir()], added=FIXED)
+    seed = repo.articles()[0]
+    passage = "We will do what is needed"
+    quote, _ = repo.add_quote_text(seed.id, passage, note="The heart of the article.")
+    application = ReaderApp(repo, None, tmp_path / "state.json")
+    yield application
+    application.saver.close()
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_main_screen_wide(app: ReaderApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(120, 40), press=["enter"])
+
+
+def test_main_screen_80x24(app: ReaderApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_main_screen_80x24_reading(app: ReaderApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter"])
+
+
+def test_help_screen(app: ReaderApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(120, 40), press=["question_mark"])
+
+
+def test_quote_editor(app: ReaderApp, snap_compare: Any) -> None:
+    async def open_editor(pilot: Any) -> None:
+        await pilot.press("enter")
+        app.screen.query_one(QuotesPane).focus()
+        await pilot.press("e")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_editor)
