@@ -1,7 +1,7 @@
 """App budgets, measured side by side in one run (this machine is shared and noisy).
 
-* launch to the first title on screen with 10,000 articles, in a pseudo-terminal (120×40),
-  against a bare Textual app showing one line, alternated run by run (budget ≤ 1.25×);
+* launch to the first title on screen with 10,000 articles, in a pseudo-terminal (120x40),
+  against a bare Textual app showing one line, alternated run by run (budget: 1.25x);
 * opening a 50,000-word article: its first screen after the key (budget ≤ 150 ms), and
   rendering a page of scrolling (budget ≤ 16 ms);
 * a quote save: time on the UI thread (budget ≤ 16 ms) and until it is on disk (≤ 1 s);
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import fcntl
 import os
 import pty
@@ -50,7 +51,7 @@ Bare().run()
 def add_long_article(repo: Repository) -> int:
     """A 50,000-word article, added last so it is the newest (top of the list)."""
     text = LONG_SAMPLE.read_text("utf-8")
-    head, _, rest = text.partition("\n")
+    _, _, rest = text.partition("\n")
     body = "\n\n".join([rest] * 3)
     parsed = parse_plain(f"The long winter, three times over\n\n{body}")
     [result] = repo.add_articles([(parsed, "long.txt")])
@@ -83,11 +84,9 @@ def time_to_text(argv: list[str], needle: bytes, env: dict[str, str]) -> tuple[f
         deadline = time.perf_counter() + 10
         while time.perf_counter() < deadline:
             select.select([master], [], [], 0.05)
-            try:
+            with contextlib.suppress(OSError):
                 os.read(master, 65536)
-            except OSError:
-                pass
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, _, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 rss = usage.ru_maxrss
                 break

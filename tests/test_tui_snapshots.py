@@ -28,7 +28,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReaderApp]:
     import_paths(repo, [sample_articles_dir()], added=FIXED)
     seed = repo.articles()[0]
     passage = "We will do what is needed"
-    quote, _ = repo.add_quote_text(seed.id, passage, note="The heart of the article.")
+    repo.add_quote_text(seed.id, passage, note="The heart of the article.")
     application = ReaderApp(repo, None, tmp_path / "state.json")
     yield application
     application.saver.close()
