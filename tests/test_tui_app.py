@@ -386,4 +386,13 @@ async def test_markup_and_escapes_in_an_article_stay_text(tmp_path: Path) -> Non
         assert app.is_running  # the click did not quit
         listed = main_screen(app).articles.render_line(0).text
         assert "[bold red]Loud[/]" in listed
+
+        # The command palette shows the title as text too (Textual's own highlight would not).
+        await pilot.press("ctrl+p", *"loud")
+        await pilot.pause(0.5)
+        from textual.command import CommandList
+
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("[bold red]Loud[/] title" in p for p in prompts), prompts
     app.saver.close()

@@ -6,21 +6,24 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from reader.tui.screens.help import Section
 
 from reader import locations
 from reader.library import Repository
 from reader.tui.config import Config, load_config, load_state, save_state
 from reader.tui.saver import Saver
-from reader.tui.screens.help import HelpScreen, Section
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.quotes_pane import QuotesPane
@@ -45,28 +48,11 @@ PAPER = Theme(
 )
 
 
-class ArticleCommands(Provider):
-    """ "Open article…" in the command palette: fuzzy over every title."""
+def _article_commands() -> type[Provider]:
+    # Imported when the palette first opens: textual.command costs start-up time otherwise.
+    from reader.tui.commands import ArticleCommands
 
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, ReaderApp)
-        matcher = self.matcher(query)
-        for article in app.repo.articles():
-            score = matcher.match(article.title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(article.title),
-                    partial(app.open_article, article.id),
-                    help=f"Open article {article.id} · {article.source or ''}",
-                )
-
-    async def discover(self) -> Hits:
-        app = self.app
-        assert isinstance(app, ReaderApp)
-        for article in app.repo.articles()[:20]:
-            yield DiscoveryHit(f"Open: {article.title}", partial(app.open_article, article.id))
+    return ArticleCommands
 
 
 class ReaderApp(App[None]):
@@ -74,7 +60,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = "reader.tcss"
-    COMMANDS = App.COMMANDS | {ArticleCommands}
+    COMMANDS = App.COMMANDS | {_article_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by pane"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (saves first)"),
@@ -187,6 +173,8 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from reader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self._keymap_view()))
 

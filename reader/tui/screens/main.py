@@ -24,8 +24,6 @@ from reader.tui.messages import (
     ToggleReadRequested,
 )
 from reader.tui.saver import Saver
-from reader.tui.screens.confirm import WITH_QUOTES, ConfirmDelete
-from reader.tui.screens.note_editor import NoteEditor
 from reader.tui.widgets.article_list import ArticleList, ArticlePane
 from reader.tui.widgets.metadata import MetadataPane
 from reader.tui.widgets.quotes_pane import QuotesPane
@@ -194,6 +192,8 @@ class MainScreen(Screen[None]):
     @on(DeleteArticleRequested)
     def delete_article(self, event: DeleteArticleRequested) -> None:
         """Confirm, then delete (keeping its quotes unless asked)."""
+        from reader.tui.screens.confirm import WITH_QUOTES, ConfirmDelete
+
         article = self._article(event.article_id)
         if article is None:
             return
@@ -255,6 +255,8 @@ class MainScreen(Screen[None]):
     @on(QuotesPane.EditNote)
     def edit_note(self, event: QuotesPane.EditNote) -> None:
         """Edit a quote's note in a modal editor."""
+        from reader.tui.screens.note_editor import NoteEditor
+
         quote = self.repo.quote(event.quote_id)
 
         def edited(note: str | None) -> None:
