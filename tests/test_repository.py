@@ -141,3 +141,19 @@ def test_quotes_are_dataclasses_with_json_safe_times(repo: Repository) -> None:
     quote, _ = repo.add_quote_text(article.id, "The first paragraph")
     assert isinstance(quote, Quote)
     assert quote.created.tzinfo is not None
+
+
+def test_documents_leave_out_defaults_and_round_trip() -> None:
+    from datetime import UTC, datetime
+
+    from reader.library.models import Block
+
+    bare = Article(1, "T", "h" * 64, 10, 1, datetime(2026, 1, 1, tzinfo=UTC))
+    assert set(bare.to_doc()) == {"title", "hash", "words", "reading_minutes", "added"}
+    full = Article(
+        2, "T", "h" * 64, 10, 1, datetime(2026, 1, 1, tzinfo=UTC), "AA", "AA Photo", "en",
+        "a.txt", True, 42, 0.5, datetime(2026, 1, 2, tzinfo=UTC), ("x",),
+        (Block(0, 1, "headline"),), "Author", "2026-01-01", "https://example.org",
+    )  # fmt: skip
+    for article in (bare, full):
+        assert Article.from_doc(article.id, article.to_doc()) == article

@@ -89,8 +89,12 @@ class Article:
         )
 
     def to_doc(self) -> dict[str, Any]:
-        """The stored document (without the id, which is the TinyDB key)."""
-        return {
+        """The stored document (without the id, which is the TinyDB key).
+
+        Fields at their defaults are left out: every process that opens the library parses
+        every article's document, and half of a new article's fields are empty.
+        """
+        doc = {
             "title": self.title,
             "hash": self.hash,
             "words": self.words,
@@ -110,6 +114,12 @@ class Article:
             "published": self.published,
             "url": self.url,
         }
+        return {k: v for k, v in doc.items() if k in _REQUIRED or v not in _EMPTY}
+
+
+_REQUIRED = frozenset({"title", "hash", "words", "reading_minutes", "added"})
+# Values that from_doc() restores when a key is absent (0 and 0.0 compare equal to False).
+_EMPTY: tuple[Any, ...] = (None, False, [], "")
 
 
 @dataclass(slots=True)
