@@ -1,13 +1,43 @@
-"""Import, cleaning and structure of article text (never imports textual)."""
+"""Import, cleaning and structure of article text (never imports textual).
 
-from .clean import clean_text
-from .decode import decode_bytes
-from .files import iter_import_files, parser_for, read_article_file
-from .find import find_all
-from .language import detect_language
-from .model import MAX_FILE_BYTES, ImportRefused, ParsedArticle, Span
-from .plain import count_words, parse_plain
-from .sentences import sentence_at, sentence_spans
+The names below load their modules on first use: the app needs only a few of them at
+start-up, and some (decoding, language detection) pull in heavy libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .clean import clean_text
+    from .decode import decode_bytes
+    from .files import iter_import_files, parser_for, read_article_file
+    from .find import find_all
+    from .language import detect_language
+    from .markdown import parse_markdown
+    from .model import MAX_FILE_BYTES, ImportRefused, ParsedArticle, Span
+    from .plain import count_words, parse_plain
+    from .sentences import sentence_at, sentence_spans
+
+_MODULE_OF = {
+    "ImportRefused": "model",
+    "MAX_FILE_BYTES": "model",
+    "ParsedArticle": "model",
+    "Span": "model",
+    "clean_text": "clean",
+    "count_words": "plain",
+    "decode_bytes": "decode",
+    "detect_language": "language",
+    "find_all": "find",
+    "iter_import_files": "files",
+    "parse_markdown": "markdown",
+    "parse_plain": "plain",
+    "parser_for": "files",
+    "read_article_file": "files",
+    "sentence_at": "sentences",
+    "sentence_spans": "sentences",
+}
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -20,9 +50,19 @@ __all__ = [
     "detect_language",
     "find_all",
     "iter_import_files",
+    "parse_markdown",
     "parse_plain",
     "parser_for",
     "read_article_file",
     "sentence_at",
     "sentence_spans",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import model
 from .decode import decode_bytes
 from .language import detect_language
+from .markdown import parse_markdown
 from .model import ImportRefused, ParsedArticle
 from .plain import parse_plain
 
@@ -38,7 +39,7 @@ def _reason(exc: OSError, path: Path | None = None) -> str:
 
 # Parsers by lower-case file suffix; the Markdown and HTML importers plug in here.
 # Anything else, whatever its suffix, is read as plain text.
-_PARSERS: dict[str, Parser] = {}
+_PARSERS: dict[str, Parser] = {".md": parse_markdown, ".markdown": parse_markdown}
 
 
 def parser_for(path: Path) -> Parser:

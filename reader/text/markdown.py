@@ -36,7 +36,11 @@ _QUOTE = re.compile(r"^ {0,3}> ?")
 _ITEM = re.compile(r"^( *)(?:([-+*])|(\d{1,9})([.)]))(?:( +)(.*))?$")
 _COMMENT_START = re.compile(r"^ {0,3}<!--")
 _RAW_START = re.compile(r"^ {0,3}<(script|style)\b", re.IGNORECASE)
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ ]*\S", re.MULTILINE)
+_DEFINITION = re.compile(
+    r"^ {0,3}\[([^\[\]^][^\[\]]*)\]:[ ]*(?:<[^<>]*>|\S+)"
+    r"(?:[ ]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ ]*$",
+    re.MULTILINE,
+)
 
 # Spans whose text must survive the later passes untouched: code, escapes and autolinks
 # become placeholders ("\x00" and "\x01" never survive clean_text, so cannot clash).
@@ -49,7 +53,9 @@ _PROTECT = re.compile(
 )
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x01")
 # Tags that break a line or a block in a browser leave a space; others leave nothing.
-_SPACING_TAGS = frozenset("br hr p div li ul ol tr td th table blockquote h1 h2 h3 h4 h5 h6".split())
+_SPACING_TAGS = frozenset(
+    {"br", "hr", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "blockquote"}
+)
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 # Possessive quantifiers keep a line full of unmatched "[" linear.
 _LINK = re.compile(
@@ -86,15 +92,16 @@ def parse_markdown(text: str) -> ParsedArticle:
         # Clippers (Obsidian's among them) put the page address under "source".
         url, source = url or source, _field(fields, "site", "site_name")
     published = _field(fields, "date", "published", "pubdate", "date_published")
+    author = _field(fields, "author", "authors", "by")
     return ParsedArticle(
         title=title,
         body=body,
         spans=spans,
         credit=None,
         source=source,
-        language=None,
+        language=None,  # detected by the caller, as for plain text
         words=count_words(body),
-        author=_field(fields, "author", "authors", "by"),
+        author=author,
         published=_iso_date(published) if published else None,
         url=url,
         tags=_tags(fields),
@@ -125,10 +132,10 @@ def _read_yaml(lines: list[str]) -> dict[str, Value]:
             raw = (match[2] or "").strip()
             if _FM_BLOCK_SCALAR.match(raw):
                 fields[key] = ""  # "|" or ">": the indented lines below are the text
-            elif raw.startswith("["):
+            elif raw.startswith("[") and not raw.startswith("[["):  # "[[x]]" is a wiki link
                 inner = raw[1 : raw.rindex("]")] if "]" in raw else raw[1:]
-                items = (_scalar(item) for item in _FM_FLOW_ITEM.findall(inner))
-                fields[key] = [item for item in items if item]
+                flow = (_scalar(item) for item in _FM_FLOW_ITEM.findall(inner))
+                fields[key] = [item for item in flow if item]
             else:
                 fields[key] = _scalar(raw)
             continue
@@ -137,9 +144,11 @@ def _read_yaml(lines: list[str]) -> dict[str, Value]:
         current = fields[key]
         item, nested = _FM_ITEM.match(line), _FM_NESTED.match(line)
         if item and (current == "" or isinstance(current, list)):
-            fields[key] = [*current, _scalar(item[1] or "")]
+            items = current if isinstance(current, list) else []
+            fields[key] = [*items, _scalar(item[1] or "")]
         elif nested and (current == "" or isinstance(current, dict)):
-            fields[key] = {**(current or {}), nested[1].lower(): _scalar(nested[2] or "")}
+            mapping = current if isinstance(current, dict) else {}
+            fields[key] = {**mapping, nested[1].lower(): _scalar(nested[2] or "")}
         elif isinstance(current, str) and line.startswith(" "):
             fields[key] = f"{current} {line.strip()}".strip()  # a value folded onto more lines
         else:
@@ -215,7 +224,9 @@ def _fallback_title(blocks: list[Block]) -> str:
     if not blocks:
         return ""
     kind, text = blocks[0]
-    line = text.split("\n", 1)[0].strip()
+    line = text.split("\n", 1)[0]
+    if kind == "list":
+        line = re.sub(r"^(?:-|\d+\.) ", "", line)
     return line if kind == "h" else parse_plain(line).title
 
 
@@ -322,6 +333,7 @@ class _Parser:
             paragraph.clear()
 
         containers = depth < _MAX_DEPTH
+        unclosed: dict[str, int] = {}
         i, count = 0, len(lines)
         while i < count:
             line = lines[i]
@@ -354,21 +366,30 @@ class _Parser:
                 flush()
                 i = self._fence(lines, i, fence, out)
                 continue
-            elif _COMMENT_START.match(line) or (raw := _RAW_START.match(line)):
+            elif _COMMENT_START.match(line) or _RAW_START.match(line):
                 flush()
-                closing = "-->" if not raw else f"</{raw[1].lower()}>"
-                while i < count and closing not in lines[i].lower():
-                    i += 1
+                raw = _RAW_START.match(line)
+                closing = f"</{raw[1].lower()}>" if raw else "-->"
+                # Unclosed, only the opening line goes: a typo must not swallow the article.
+                # A failed search is remembered, so many unclosed openers stay linear.
+                if unclosed.get(closing, count) > i:
+                    found = (j for j in range(i, count) if closing in lines[j].lower())
+                    close = next(found, None)
+                    if close is None:
+                        unclosed[closing] = i
+                    i = i if close is None else close
             elif containers and _QUOTE.match(line):
                 flush()
                 i = self._quote(lines, i, depth, out)
                 continue
             # A bullet interrupts a paragraph; an ordered list only if it starts at 1.
-            elif item and item[6] and (not paragraph or item[2] or item[3] == "1"):
+            elif (
+                item and item[6] and _indent(line) < 4 and (not paragraph or item[3] in (None, "1"))
+            ):
                 flush()
                 i = self._list(lines, i, depth, out)
                 continue
-            elif not paragraph and (label := _DEFINITION.match(line)):
+            elif not paragraph and _DEFINITION.match(line):
                 pass  # a link reference definition ("[id]: https://…") shows nothing
             else:
                 paragraph.append(line.strip())
@@ -422,12 +443,17 @@ class _Parser:
                     items[-1].append("")
             elif items and _indent(line) >= column:
                 items[-1].append(line[column:])
-            elif item and _indent(line) < column + 4 * (not items) and (item[2] or item[4]) == kind_of:
+            elif (
+                item
+                and not _THEMATIC.match(line)
+                and _indent(line) < column + 4 * (not items)
+                and (item[2] or item[4]) == kind_of
+            ):
                 spaces = len(item[5] or "")
                 column = len(item[1]) + len(item[2] or item[3] + item[4])
                 column += spaces if 1 <= spaces <= 4 else 1
                 items.append([item[6] or ""] if spaces <= 4 else [line[column:]])
-            elif items[-1] and items[-1][-1].strip() and not _starts_block(line):
+            elif items and items[-1][-1].strip() and not _starts_block(line):
                 items[-1].append(line.strip())  # a lazy continuation of the item's paragraph
             else:
                 break
@@ -436,24 +462,28 @@ class _Parser:
         for offset, content in enumerate(items):
             marker = f"{number + offset}. " if first[3] else "- "
             head: list[str] = []
-            shown = False
+            shown = split = False
             for kind, text in self.blocks(content, depth + 1):
-                if kind not in ("list", "code"):
+                if split:  # after code the item cannot go on as list lines: blocks of its own
+                    out.append((kind if kind in ("list", "code", "quote") else "paragraph", text))
+                elif kind not in ("list", "code"):
                     if shown:
                         lines_out.append("  " + text)
                     else:
                         head.append(text)
-                    continue
-                if not shown:
-                    lines_out.append(marker + " ".join(head))
-                    shown = True
-                if kind == "list":
+                elif kind == "list":
+                    if not shown:
+                        lines_out.append((marker + " ".join(head)).rstrip())
+                        shown = True
                     lines_out.extend("  " + nested for nested in text.split("\n"))
-                else:  # code cannot sit inside a one-line item: the list resumes after it
+                else:
+                    if head and not shown:
+                        lines_out.append(marker + " ".join(head))
                     if lines_out:
                         out.append(("list", "\n".join(lines_out)))
                     lines_out = []
                     out.append(("code", text))
+                    shown = split = True
             if not shown and head:
                 lines_out.append(marker + " ".join(head))
         if lines_out:
@@ -484,7 +514,9 @@ class _Parser:
 
         def link(match: re.Match[str]) -> str:
             label = match["ref"] or match["text"]
-            if match["dest"] is None and (match["ref"] is None and _label(label) not in self.labels):
+            if match["dest"] is None and (
+                match["ref"] is None and _label(label) not in self.labels
+            ):
                 return match[0]  # brackets that are no link: keep them as written
             return _LINK.sub(link, match["text"])
 
