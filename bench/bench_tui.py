@@ -180,11 +180,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--launch-only", action="store_true", help="measure the launch only")
+    parser.add_argument("--reuse", type=Path, help="a work folder left by an earlier run")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="reader-bench-tui-"))
-    write_sources(work / "src", args.articles - 1)
-    repo, _ = build(work / "lib", args.articles - 1, work / "src")
-    long_id = add_long_article(repo)
+    if args.reuse:
+        work = args.reuse
+        repo = Repository.open(work / "lib")
+        long_id = repo.articles()[0].id
+    else:
+        work = Path(tempfile.mkdtemp(prefix="reader-bench-tui-"))
+        write_sources(work / "src", args.articles - 1)
+        repo, _ = build(work / "lib", args.articles - 1, work / "src")
+        long_id = add_long_article(repo)
     newest = repo.articles()[0]
     repo.close()
     print(f"library: {args.articles} articles in {work / 'lib'}; newest: {newest.title!r}")
@@ -206,6 +213,8 @@ def main() -> None:
         )
     ratio = statistics.median(times["reader"]) / statistics.median(times["bare"])
     print(f"  ratio reader:bare {ratio:.2f}x   (budget <= 1.25x)")
+    if args.launch_only:
+        return
 
     figures = asyncio.run(in_process(work / "lib", long_id))
     print("\n50,000-word article, in process (120x40)")
