@@ -111,10 +111,16 @@ def main() -> None:
         write_sources(work / f"src-{size}", size)
         repo, elapsed = build(work / f"lib-{size}", size, work / f"src-{size}")
         repos[size] = repo
-        kb = (work / f"lib-{size}" / "library.json").stat().st_size / 1024
+        kb = (
+            sum(
+                (work / f"lib-{size}" / name).stat().st_size
+                for name in ("library.json", "library.journal")
+            )
+            / 1024
+        )
         print(
             f"import {size:>6} articles: {elapsed:6.2f} s  {size / elapsed:7.0f} articles/s"
-            f"  library.json {kb:,.0f} KiB"
+            f"  library.json + journal {kb:,.0f} KiB"
         )
 
     # Interleave the two sizes in small rounds so machine noise hits both alike.

@@ -19,7 +19,7 @@ from reader.library.models import CONTEXT_CHARS, Article, Block, ImportResult, Q
 from reader.library.storage import Change, DiskStorage, LibraryStorage, MemoryStorage, Tables
 from reader.library.texts import TextStore
 
-T = TypeVar("T")
+Doc = TypeVar("Doc", Article, Quote)
 
 ARTICLES = "articles"
 QUOTES = "quotes"
@@ -202,15 +202,20 @@ class Repository:
                 results.append(ImportResult(article, True))
         return results
 
-    def _update_article(self, article_id: int, change: Callable[[Article], Article]) -> Article:
+    def _update(
+        self, table: str, kind: type[Doc], doc_id: int, change: Callable[[Doc], Doc]
+    ) -> Doc:
+        """Read-modify-write one document under the lock."""
         with self._writing() as batch:
-            data, changes = batch.data, batch.changes
-            doc = data.get(ARTICLES, {}).get(str(article_id))
+            doc = batch.data.get(table, {}).get(str(doc_id))
             if doc is None:
-                raise NotFound(f"no article with id {article_id}")
-            article = change(Article.from_doc(article_id, doc))
-            changes.append(Change(ARTICLES, article_id, article.to_doc()))
-        return article
+                raise NotFound(f"no {kind.__name__.lower()} with id {doc_id}")
+            item = change(kind.from_doc(doc_id, doc))
+            batch.changes.append(Change(table, doc_id, item.to_doc()))
+        return item
+
+    def _update_article(self, article_id: int, change: Callable[[Article], Article]) -> Article:
+        return self._update(ARTICLES, Article, article_id, change)
 
     def set_read(self, article_id: int, read: bool) -> Article:
         """Mark an article read or unread."""
@@ -288,19 +293,9 @@ class Repository:
             raise PassageNotFound(f"the passage does not occur in article {article_id}")
         return self.add_quote(article_id, start, start + len(passage), note)
 
-    def _update_quote(self, quote_id: int, change: Callable[[Quote], Quote]) -> Quote:
-        with self._writing() as batch:
-            data, changes = batch.data, batch.changes
-            doc = data.get(QUOTES, {}).get(str(quote_id))
-            if doc is None:
-                raise NotFound(f"no quote with id {quote_id}")
-            quote = change(Quote.from_doc(quote_id, doc))
-            changes.append(Change(QUOTES, quote_id, quote.to_doc()))
-        return quote
-
     def set_quote_note(self, quote_id: int, note: str) -> Quote:
         """Replace a quote's note."""
-        return self._update_quote(quote_id, lambda q: replace(q, note=note))
+        return self._update(QUOTES, Quote, quote_id, lambda q: replace(q, note=note))
 
     def delete_quote(self, quote_id: int) -> Quote:
         """Remove a quote and return it (so it can be restored)."""

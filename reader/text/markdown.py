@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date, datetime
 
 from .clean import clean_text
-from .model import ParsedArticle, Span
+from .model import ParsedArticle, assemble
 from .plain import count_words, parse_plain
 
 Block = tuple[str, str]  # (kind, text); kinds "h1" and "h" become headline/subheading at the end
@@ -85,7 +85,7 @@ def parse_markdown(text: str) -> ParsedArticle:
         kinds.append((kind, block))
     if fm_title and kinds and kinds[0][0] != "headline":
         kinds.insert(0, ("headline", fm_title))  # so the reading view shows the title
-    body, spans = _assemble(kinds)
+    body, spans = assemble(kinds)
     source = _field(fields, "source", "site", "site_name")
     url = _field(fields, "url", "canonical_url", "canonical", "source_url", "link")
     if source and re.match(r"https?://", source):
@@ -228,16 +228,6 @@ def _fallback_title(blocks: list[Block]) -> str:
     if kind == "list":
         line = re.sub(r"^(?:-|\d+\.) ", "", line)
     return line if kind == "h" else parse_plain(line).title
-
-
-def _assemble(blocks: list[Block]) -> tuple[str, tuple[Span, ...]]:
-    """The body (blocks joined by one blank line) and a span for every block."""
-    spans: list[Span] = []
-    position = 0
-    for kind, text in blocks:
-        spans.append(Span(position, position + len(text), kind))
-        position += len(text) + 2
-    return "\n\n".join(text for _, text in blocks), tuple(spans)
 
 
 def _indent(line: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # 20 MiB: far beyond any article (the 50,000-word sample is ~0.3 MB), small enough
@@ -42,6 +43,18 @@ class ParsedArticle:
     def reading_minutes(self) -> int:
         """Reading time at 238 words a minute, rounded up, at least one minute."""
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+def assemble(blocks: Iterable[tuple[str, str]]) -> tuple[str, tuple[Span, ...]]:
+    """The body from ``(kind, text)`` blocks, joined by one blank line, and a span for each."""
+    spans: list[Span] = []
+    texts: list[str] = []
+    position = 0
+    for kind, text in blocks:
+        spans.append(Span(position, position + len(text), kind))
+        texts.append(text)
+        position += len(text) + 2
+    return "\n\n".join(texts), tuple(spans)
 
 
 class ImportRefused(Exception):

@@ -9,7 +9,7 @@ import re
 
 from .clean import clean_text
 from .credit import match_credit
-from .model import ParsedArticle, Span
+from .model import ParsedArticle, assemble
 
 # A first line this long is the start of the story, not its headline.
 _HEADLINE_MAX_WORDS = 25
@@ -83,7 +83,7 @@ def parse_plain(text: str) -> ParsedArticle:
                 credit, source = parsed
                 lines = lines[found[0] + 1 :]
     blocks.extend(_mark_subheadings(_blocks(_drop_boilerplate(lines))))
-    body, spans = _assemble(blocks)
+    body, spans = assemble(blocks)
     return ParsedArticle(
         title=title,
         body=body,
@@ -238,13 +238,3 @@ def _starts_lower(text: str) -> bool:
     """Whether the first letter of the text is lower-case."""
     letter = _LETTER.search(text)
     return letter is not None and letter.group().islower()
-
-
-def _assemble(blocks: list[tuple[str, str]]) -> tuple[str, tuple[Span, ...]]:
-    """The body (blocks joined by one blank line) and a span for every block."""
-    spans: list[Span] = []
-    position = 0
-    for kind, text in blocks:
-        spans.append(Span(position, position + len(text), kind))
-        position += len(text) + 2
-    return "\n\n".join(text for _, text in blocks), tuple(spans)
