@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "quotes", parents=[common, json_flag], help="list one article's quotes, or all"
     )
     p.add_argument("id", type=int, nargs="?")
+    p.add_argument("--tag", help="only quotes with this tag (on the quote or its article)")
     p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
     p.add_argument("--repair", action="store_true", help="restore or mend what is broken")
     return parser
@@ -126,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         if command == "quote":
             return _quote_add(repo, args)
         if command == "quotes":
-            return _quotes(repo, args.id, args.json)
+            return _quotes(repo, args.id, args.json, args.tag)
     finally:
         repo.close()
     raise CommandError(f"unknown command {command!r}")
@@ -190,6 +191,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "prefix": quote.prefix,
         "suffix": quote.suffix,
         "created": quote.created.isoformat(),
+        "tags": list(quote.tags),
     }
 
 
@@ -271,10 +273,12 @@ def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _quotes(repo: Repository, article_id: int | None, as_json: bool) -> int:
+def _quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str | None) -> int:
     if article_id is not None:
         repo.article(article_id)  # a clear error for an unknown id, not an empty list
     quotes = repo.quotes(article_id)
+    if tag:
+        quotes = repo.quotes_tagged(quotes, tag)
     if as_json:
         _print_json([quote_json(q) for q in quotes])
         return EXIT_OK

@@ -157,3 +157,18 @@ def test_documents_leave_out_defaults_and_round_trip() -> None:
     )  # fmt: skip
     for article in (bare, full):
         assert Article.from_doc(article.id, article.to_doc()) == article
+
+
+def test_tags_on_articles_and_quotes(repo: Repository) -> None:
+    article = add(repo)
+    other = add(repo, "Other", "Unrelated words here.")
+    quote, _ = repo.add_quote_text(article.id, "The first paragraph")
+    loose, _ = repo.add_quote_text(other.id, "Unrelated words")
+    tagged = repo.set_article_tags(article.id, [" history ", "tag:Long read", "History"])
+    assert tagged.tags == ("history", "Long-read")
+    repo.set_quote_tags(loose.id, ["keep"])
+    assert repo.all_tags() == ["history", "keep", "Long-read"]
+    # A quote matches its own tags and its article's.
+    assert [q.id for q in repo.quotes_tagged(repo.quotes(), "HISTORY")] == [quote.id]
+    assert [q.id for q in repo.quotes_tagged(repo.quotes(), "tag:keep")] == [loose.id]
+    assert repo.quote(loose.id).tags == ("keep",)

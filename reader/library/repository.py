@@ -293,6 +293,39 @@ class Repository:
             raise PassageNotFound(f"the passage does not occur in article {article_id}")
         return self.add_quote(article_id, start, start + len(passage), note)
 
+    def set_article_tags(self, article_id: int, tags: Iterable[str]) -> Article:
+        """Replace an article's tags."""
+        clean = normalize_tags(tags)
+        return self._update(ARTICLES, Article, article_id, lambda a: replace(a, tags=clean))
+
+    def set_quote_tags(self, quote_id: int, tags: Iterable[str]) -> Quote:
+        """Replace a quote's tags."""
+        clean = normalize_tags(tags)
+        return self._update(QUOTES, Quote, quote_id, lambda q: replace(q, tags=clean))
+
+    def quotes_tagged(self, quotes: Iterable[Quote], tag: str) -> list[Quote]:
+        """The quotes carrying ``tag`` themselves or through their article (any case)."""
+        wanted = tag.removeprefix("tag:").casefold()
+        articles = self._tables().get(ARTICLES, {})
+
+        def has(tags: Iterable[str]) -> bool:
+            return any(t.casefold() == wanted for t in tags)
+
+        return [
+            q
+            for q in quotes
+            if has(q.tags) or has(articles.get(str(q.article_id), {}).get("tags") or ())
+        ]
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use on articles or quotes, sorted."""
+        tables = self._tables()
+        found: set[str] = set()
+        for table in (ARTICLES, QUOTES):
+            for doc in tables.get(table, {}).values():
+                found.update(doc.get("tags") or ())
+        return sorted(found, key=str.casefold)
+
     def set_quote_note(self, quote_id: int, note: str) -> Quote:
         """Replace a quote's note."""
         return self._update(QUOTES, Quote, quote_id, lambda q: replace(q, note=note))
@@ -313,6 +346,16 @@ class Repository:
             changes = batch.changes
             changes.append(Change(QUOTES, quote.id, quote.to_doc()))
         return quote
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as stored: trimmed, inner spaces as hyphens, no "tag:" prefix, no duplicates."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        tag = "-".join(tag.strip().removeprefix("tag:").split())
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return tuple(seen.values())
 
 
 class _Batch:

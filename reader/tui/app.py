@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 from reader import locations
 from reader.library import Repository
 from reader.tui.config import Config, load_config, load_state, save_state
+from reader.tui.messages import QuoteChosen
+from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.article_list import ArticleList
@@ -65,6 +67,8 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by pane"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (saves first)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
+        Binding("Q", "quotes", "All quotes", id="app.quotes", tooltip="Every quote in the library"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.prev_pane"),
     ]
@@ -80,6 +84,7 @@ class ReaderApp(App[None]):
         self.config = config or Config()
         self.state_path = state_path
         self.saver = Saver(self._deliver, self._save_failed)
+        self.quote_actions = QuoteActions(self, repo, self.saver)
         self.register_theme(PAPER)
         state = load_state(state_path) if state_path else {}
         theme = state.get("theme") or self.config.theme
@@ -89,7 +94,7 @@ class ReaderApp(App[None]):
             self.set_keymap(self.config.keys)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.repo, self.saver, self.config.text_width)
+        return MainScreen(self.repo, self.saver, self.quote_actions, self.config.text_width)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -181,6 +186,23 @@ class ReaderApp(App[None]):
     def _keymap_view(self) -> dict[str, str]:
         return dict(self.config.keys)
 
+    def action_quotes(self) -> None:
+        """Show every quote in the library."""
+        from reader.tui.screens.quotes import QuotesScreen
+
+        if not isinstance(self.screen, QuotesScreen):
+            self.push_screen(QuotesScreen(self.repo, self.quote_actions))
+
+    def open_quote(self, quote_id: int) -> None:
+        """Open a quote's article at the passage."""
+        main = self._main_screen()
+        if main is not None:
+            main.jump_to_quote(QuoteChosen(quote_id))
+
+    def action_undo(self) -> None:
+        """Bring back the last deleted quote."""
+        self.quote_actions.undo()
+
     def open_article(self, article_id: int) -> None:
         """Open an article (from the palette)."""
         main = self._main_screen()
@@ -190,6 +212,7 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
+        yield SystemCommand("All quotes", "Every quote in the library (Q)", self.action_quotes)
         main = self._main_screen()
         if main is None:
             return
@@ -197,7 +220,7 @@ class ReaderApp(App[None]):
         yield SystemCommand(
             "Toggle metadata and quotes", "Fold the side column (i)", main.action_toggle_side
         )
-        yield SystemCommand("Undo deletion", "Bring back the last deleted quote", main.action_undo)
+        yield SystemCommand("Undo deletion", "Bring back the last deleted quote", self.action_undo)
         for label, action, help_text in main.command_actions():
             yield SystemCommand(label, help_text, action)
 

@@ -36,6 +36,13 @@ class DeleteArticleRequested(Message):
 
 
 @dataclass
+class TagArticleRequested(Message):
+    """Edit an article's tags."""
+
+    article_id: int
+
+
+@dataclass
 class PositionChanged(Message):
     """The reading position moved: ``offset`` into the body at the top of the view."""
 

@@ -21,8 +21,10 @@ from reader.tui.messages import (
     PositionChanged,
     QuoteChosen,
     QuoteRequested,
+    TagArticleRequested,
     ToggleReadRequested,
 )
+from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.widgets.article_list import ArticleList, ArticlePane
 from reader.tui.widgets.metadata import MetadataPane
@@ -40,16 +42,17 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("z", "text_only", "Text only", id="app.text_only", tooltip="Show the text alone"),
         Binding("i", "toggle_side", "Info", id="app.side", tooltip="Show or hide metadata/quotes"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
     ]
 
-    def __init__(self, repo: Repository, saver: Saver, text_width: int) -> None:
+    def __init__(
+        self, repo: Repository, saver: Saver, quote_actions: QuoteActions, text_width: int
+    ) -> None:
         super().__init__()
         self.repo = repo
         self.saver = saver
+        self.quote_actions = quote_actions
         self.text_width = text_width
         self._open: Article | None = None
-        self._undo: list[Quote] = []
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -79,6 +82,11 @@ class MainScreen(Screen[None]):
         self.text.view.clear()
         self.reload_articles()
         self.articles.focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen (all quotes, search) that may have changed quotes or tags.
+        if self.is_mounted and self.articles.is_mounted:
+            self.refresh_open()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -252,52 +260,46 @@ class MainScreen(Screen[None]):
         self.text.view.scroll_to_offset(quote.start, flash=(quote.start, quote.end))
         self.text.view.focus()
 
+    @on(TagArticleRequested)
+    def tag_article(self, event: TagArticleRequested) -> None:
+        """Edit an article's tags."""
+        from reader.tui.screens.tag_editor import TagEditor
+
+        article = self._article(event.article_id)
+        if article is None:
+            return
+
+        def edited(tags: list[str] | None) -> None:
+            if tags is not None:
+                self.saver.submit(
+                    lambda: self.repo.set_article_tags(article.id, tags), self._article_saved
+                )
+
+        editor = TagEditor(f"Article: {article.title}", article.tags, self.repo.all_tags())
+        self.app.push_screen(editor, edited)
+
+    def _refresh_quote(self, quote: Quote) -> None:
+        self._show_quotes_of(quote.article_id)
+
     @on(QuotesPane.EditNote)
     def edit_note(self, event: QuotesPane.EditNote) -> None:
         """Edit a quote's note in a modal editor."""
-        from reader.tui.screens.note_editor import NoteEditor
+        self.quote_actions.edit_note(event.quote_id, self._refresh_quote)
 
-        quote = self.repo.quote(event.quote_id)
-
-        def edited(note: str | None) -> None:
-            if note is not None and note != quote.note:
-                self.saver.submit(
-                    lambda: self.repo.set_quote_note(quote.id, note),
-                    lambda saved: self._show_quotes_of(saved.article_id),
-                )
-
-        self.app.push_screen(NoteEditor(quote), edited)
+    @on(QuotesPane.Tag)
+    def tag_quote(self, event: QuotesPane.Tag) -> None:
+        """Edit a quote's tags."""
+        self.quote_actions.edit_tags(event.quote_id, self._refresh_quote)
 
     @on(QuotesPane.Delete)
     def delete_quote(self, event: QuotesPane.Delete) -> None:
         """Delete a quote; ctrl+z brings it back."""
-        qid = event.quote_id
-        self.saver.submit(lambda: self.repo.delete_quote(qid), self._quote_deleted)
-
-    def _quote_deleted(self, quote: Quote) -> None:
-        self._undo.append(quote)
-        self._show_quotes_of(quote.article_id)
-        self.notify("Quote deleted — press ctrl+z to undo.", timeout=6)
-
-    def action_undo(self) -> None:
-        """Bring back the last deleted quote."""
-        if not self._undo:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        quote = self._undo.pop()
-
-        def restored(quote: Quote) -> None:
-            self._show_quotes_of(quote.article_id)
-            self.notify("Quote restored.", timeout=2)
-
-        self.saver.submit(lambda: self.repo.restore_quote(quote), restored)
+        self.quote_actions.delete(event.quote_id, self._refresh_quote)
 
     @on(QuotesPane.Copy)
     def copy_quote(self, event: QuotesPane.Copy) -> None:
-        """Copy a quote to the clipboard (OSC 52: works over SSH in most terminals)."""
-        quote = self.repo.quote(event.quote_id)
-        self.app.copy_to_clipboard(quote.text)
-        self.notify("Copied the quote to the clipboard.", timeout=2)
+        """Copy a quote to the clipboard."""
+        self.quote_actions.copy(event.quote_id)
 
     # -- other processes -------------------------------------------------------------------
 

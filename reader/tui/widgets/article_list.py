@@ -25,6 +25,7 @@ from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
     DeleteArticleRequested,
+    TagArticleRequested,
     ToggleReadRequested,
 )
 from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowLayout, RowStyles, row_text
@@ -46,6 +47,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("s", "cycle_sort", "Sort", id="list.sort", tooltip="Next sort order"),
         Binding("u", "toggle_read", "Read/unread", id="list.toggle_read", tooltip="Mark read"),
         Binding("d", "delete", "Delete", id="list.delete", tooltip="Delete (asks first)"),
+        Binding("t", "tag", "Tags", id="list.tags", tooltip="Edit the article's tags"),
         Binding("j,down", "move(1)", "Down", show=False, id="list.down", tooltip="Next"),
         Binding("k,up", "move(-1)", "Up", show=False, id="list.up", tooltip="Previous"),
         Binding("g,home", "first", "First", show=False, id="list.first", tooltip="First row"),
@@ -353,6 +355,11 @@ class ArticleList(ScrollView, can_focus=True):
         """Ask to delete the highlighted article."""
         if article := self.highlighted:
             self.post_message(DeleteArticleRequested(article.id))
+
+    def action_tag(self) -> None:
+        """Ask to edit the highlighted article's tags."""
+        if article := self.highlighted:
+            self.post_message(TagArticleRequested(article.id))
 
     def action_cycle_sort(self) -> None:
         """Next sort order."""

@@ -114,6 +114,8 @@ class ArticleRows:
         self._hays: list[str] = []
         self._order: list[int] = []
         self._query: FuzzyQuery | None = None
+        #: ``tag:name`` terms of the filter (casefolded): every one must be on the article.
+        self._tags: tuple[str, ...] = ()
         # Scores of the filter's hits by article index, kept in sort order.
         self._hits: dict[int, float] = {}
 
@@ -135,7 +137,7 @@ class ArticleRows:
     def row_of(self, article_id: int) -> int | None:
         """The row showing an article, or None (not in the list, or filtered out)."""
         index = self._index_of.get(article_id)
-        if index is None or (self._query and index not in self._hits):
+        if index is None or (self._filtering and index not in self._hits):
             return None
         return self.rows.index(index)
 
@@ -151,21 +153,38 @@ class ArticleRows:
     def resort(self, sort: str) -> None:
         """Sort again (and re-run the filter, so its hits are in the new order)."""
         self._order = sort_order(self.articles, sort)
-        if self._query:
-            self._hits = self._query.filter(self._hays, self._order)
+        if self._filtering:
+            self._hits = self._filter(self._order)
         self._arrange()
 
+    @property
+    def _filtering(self) -> bool:
+        return self._query is not None or bool(self._tags)
+
     def refilter(self, text: str) -> None:
-        """Filter by ``text``; empty shows every article."""
-        previous, self._query = self._query, FuzzyQuery(text) if text else None
-        if self._query is None:
+        """Filter by ``text`` (fuzzy words, and ``tag:name`` terms); empty shows everything."""
+        tags, words = split_tag_terms(text)
+        previous, self._query = self._query, FuzzyQuery(words) if words else None
+        same_tags, self._tags = tags == self._tags, tags
+        if not self._filtering:
             self._hits = {}
-        elif previous and self._query.text.startswith(previous.text):
+        elif previous and self._query and same_tags and self._query.text.startswith(previous.text):
             # One more letter can only narrow the previous hits: search just those.
             self._hits = self._query.filter(self._hays, list(self._hits))
         else:
-            self._hits = self._query.filter(self._hays, self._order)
+            self._hits = self._filter(self._order)
         self._arrange()
+
+    def _filter(self, candidates: Sequence[int]) -> dict[int, float]:
+        if self._tags:
+            candidates = [i for i in candidates if self._tagged(self.articles[i])]
+        if self._query is None:
+            return dict.fromkeys(candidates, 0.0)
+        return self._query.filter(self._hays, candidates)
+
+    def _tagged(self, article: Article) -> bool:
+        have = {t.casefold() for t in article.tags}
+        return all(t in have for t in self._tags)
 
     def update(self, article: Article, quote_count: int | None) -> bool:
         """Replace one article in place (the order stays); False if it is not in the list."""
@@ -179,11 +198,22 @@ class ArticleRows:
         return True
 
     def _arrange(self) -> None:
-        if self._query:
+        if self._filtering:
             # Hits are in sort order and sorted() is stable: equal scores keep the sort.
             self.rows = sorted(self._hits, key=self._hits.__getitem__, reverse=True)
         else:
             self.rows = list(self._order)
+
+
+def split_tag_terms(text: str) -> tuple[tuple[str, ...], str]:
+    """The ``tag:name`` terms of a filter (casefolded) and the rest of its words."""
+    tags, words = [], []
+    for word in text.split():
+        if word.casefold().startswith("tag:") and len(word) > 4:
+            tags.append(word[4:].casefold())
+        else:
+            words.append(word)
+    return tuple(tags), " ".join(words)
 
 
 def minutes_label(minutes: int) -> str:

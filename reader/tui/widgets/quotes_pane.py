@@ -29,6 +29,7 @@ class QuotesPane(OptionList):
         Binding("e", "edit", "Note", id="quotes.edit", tooltip="Edit the quote's note"),
         Binding("d", "delete", "Delete", id="quotes.delete", tooltip="Delete the quote"),
         Binding("y", "copy", "Copy", id="quotes.copy", tooltip="Copy the quote"),
+        Binding("t", "tag", "Tags", id="quotes.tags", tooltip="Edit the quote's tags"),
     ]
 
     @dataclass
@@ -44,10 +45,18 @@ class QuotesPane(OptionList):
         quote_id: int
 
     @dataclass
+    class Tag(Message):
+        """Edit this quote's tags."""
+
+        quote_id: int
+
+    @dataclass
     class Copy(Message):
         """Copy this quote to the clipboard."""
 
         quote_id: int
+
+    TITLE = "Quotes"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -61,17 +70,20 @@ class QuotesPane(OptionList):
     def show_quotes(self, quotes: Sequence[Quote]) -> None:
         """Replace the quotes shown, keeping the cursor on the same quote if it is still there."""
         current = self.current_quote
-        self._quotes = sorted(quotes, key=lambda q: (q.start, q.end, q.id))
+        self._quotes = self._ordered(quotes)
         self.clear_options()
         self.add_options(Option(self._quote_content(q), id=str(q.id)) for q in self._quotes)
-        self.border_title = f"Quotes ({len(self._quotes)})"
+        self.border_title = f"{self.TITLE} ({len(self._quotes)})"
         if not self._quotes:
             return
         ids = [q.id for q in self._quotes]
         self.highlighted = ids.index(current.id) if current and current.id in ids else 0
 
-    @staticmethod
-    def _quote_content(quote: Quote) -> Content:
+    def _ordered(self, quotes: Sequence[Quote]) -> list[Quote]:
+        """The order to show quotes in: the order of the text."""
+        return sorted(quotes, key=lambda q: (q.start, q.end, q.id))
+
+    def _quote_content(self, quote: Quote) -> Content:
         text = " ".join(quote.text.split())
         if len(text) > PREVIEW_CHARS:
             text = text[: PREVIEW_CHARS - 1] + "…"
@@ -79,6 +91,8 @@ class QuotesPane(OptionList):
         parts = [Content.assemble(("❝ ", "$accent"), text)]
         if quote.note:
             parts.append(Content.assemble(("  ✎ ", "$text-muted"), (quote.note, "italic")))
+        if quote.tags:
+            parts.append(Content.styled("  " + " ".join(f"#{t}" for t in quote.tags), "$secondary"))
         return Content("\n").join(parts)
 
     @property
@@ -107,6 +121,11 @@ class QuotesPane(OptionList):
         """Ask to delete the quote."""
         if quote := self.current_quote:
             self.post_message(self.Delete(quote.id))
+
+    def action_tag(self) -> None:
+        """Ask to edit the quote's tags."""
+        if quote := self.current_quote:
+            self.post_message(self.Tag(quote.id))
 
     def action_copy(self) -> None:
         """Ask to copy the quote."""

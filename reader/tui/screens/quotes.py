@@ -1,0 +1,162 @@
+"""Every quote in the library, filtered as you type; enter opens the article at the passage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from reader.library import Quote, Repository
+from reader.text.fold import fold
+from reader.tui.messages import QuoteChosen
+from reader.tui.quote_actions import QuoteActions
+from reader.tui.widgets.article_rows import split_tag_terms
+from reader.tui.widgets.quotes_pane import PREVIEW_CHARS, QuotesPane
+
+SORTS = ("date", "article")
+
+
+class LibraryQuotes(QuotesPane):
+    """Quotes from every article: the article's title and the date above each one."""
+
+    TITLE = "All quotes"
+
+    def __init__(self, titles: dict[int, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: Current titles of articles still in the library (quotes keep theirs otherwise).
+        self.titles = titles
+
+    def _ordered(self, quotes: Sequence[Quote]) -> list[Quote]:
+        return list(quotes)  # the screen decides the order
+
+    def _quote_content(self, quote: Quote) -> Content:
+        title = self.titles.get(quote.article_id)
+        heading = Content.assemble(
+            (title or quote.article_title, "bold $text-muted"),
+            ("" if title else "  (article deleted)", "italic $text-muted"),
+            (f"  · {quote.created.astimezone():%Y-%m-%d}", "$text-muted"),
+        )
+        text = " ".join(quote.text.split())
+        if len(text) > PREVIEW_CHARS:
+            text = text[: PREVIEW_CHARS - 1] + "…"
+        parts = [heading, Content.assemble(("❝ ", "$accent"), text)]
+        if quote.note:
+            parts.append(Content.assemble(("  ✎ ", "$text-muted"), (quote.note, "italic")))
+        if quote.tags:
+            parts.append(Content.styled("  " + " ".join(f"#{t}" for t in quote.tags), "$secondary"))
+        return Content("\n").join(parts)
+
+
+class QuotesScreen(Screen[None]):
+    """All quotes: filter over quote, note and title (and ``tag:name``); sort by date or article."""
+
+    DEFAULT_CSS = """
+    QuotesScreen LibraryQuotes { height: 1fr; border: round $primary; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="quotes_screen.close", tooltip="Back to reading"),
+        Binding("s", "cycle_sort", "Sort", id="quotes_screen.sort", tooltip="By date or article"),
+        Binding("slash", "focus_filter", "Filter", id="quotes_screen.filter"),
+    ]
+
+    def __init__(self, repo: Repository, actions: QuoteActions) -> None:
+        super().__init__()
+        self.repo = repo
+        self.actions = actions
+        self.sort = "date"
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="filter: words in the quote, note or title; tag:name", id="quotes-filter"
+        )
+        yield LibraryQuotes({}, id="all-quotes")
+        yield Footer()
+
+    @property
+    def quotes_list(self) -> LibraryQuotes:
+        """The list of quotes."""
+        return self.query_one(LibraryQuotes)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.quotes_list.focus()
+
+    def reload(self, _changed: Quote | None = None) -> None:
+        """Show the quotes as they are now, filtered and sorted."""
+        titles = {a.id: a.title for a in self.repo.articles()}
+        self.quotes_list.titles = titles
+        text = self.query_one("#quotes-filter", Input).value
+        tags, words = split_tag_terms(text)
+        quotes = self.repo.quotes()
+        for tag in tags:
+            quotes = self.repo.quotes_tagged(quotes, tag)
+        needles = fold(words).split()
+        if needles:
+            quotes = [q for q in quotes if _matches(q, titles, needles)]
+        if self.sort == "date":
+            quotes.sort(key=lambda q: (q.created, q.id), reverse=True)
+        else:
+            quotes.sort(
+                key=lambda q: (titles.get(q.article_id, q.article_title).casefold(), q.start)
+            )
+        self.quotes_list.show_quotes(quotes)
+        self.quotes_list.border_subtitle = f"sort: {self.sort}"
+
+    @on(Input.Changed, "#quotes-filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#quotes-filter")
+    def _filter_done(self) -> None:
+        self.quotes_list.focus()
+
+    def action_cycle_sort(self) -> None:
+        """Sort by date, or by article."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.reload()
+
+    def action_focus_filter(self) -> None:
+        """Type to filter."""
+        self.query_one("#quotes-filter", Input).focus()
+
+    def action_close(self) -> None:
+        """Back to the main screen."""
+        self.dismiss()
+
+    @on(QuoteChosen)
+    def _open(self, event: QuoteChosen) -> None:
+        event.stop()
+        quote = self.repo.quote(event.quote_id)
+        if quote.article_id not in self.quotes_list.titles:
+            self.notify("Its article was deleted; the quote is all that is kept.", timeout=4)
+            return
+        self.dismiss()
+        self.app.call_later(self.app.open_quote, quote.id)  # type: ignore[attr-defined]
+
+    @on(QuotesPane.EditNote)
+    def _edit(self, event: QuotesPane.EditNote) -> None:
+        self.actions.edit_note(event.quote_id, self.reload)
+
+    @on(QuotesPane.Tag)
+    def _tag(self, event: QuotesPane.Tag) -> None:
+        self.actions.edit_tags(event.quote_id, self.reload)
+
+    @on(QuotesPane.Delete)
+    def _delete(self, event: QuotesPane.Delete) -> None:
+        self.actions.delete(event.quote_id, self.reload)
+
+    @on(QuotesPane.Copy)
+    def _copy(self, event: QuotesPane.Copy) -> None:
+        self.actions.copy(event.quote_id)
+
+
+def _matches(quote: Quote, titles: dict[int, str], needles: list[str]) -> bool:
+    hay = fold(
+        " ".join((quote.text, quote.note, titles.get(quote.article_id, quote.article_title)))
+    )
+    return all(n in hay for n in needles)
