@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from .markdown import parse_markdown
     from .model import MAX_FILE_BYTES, ImportRefused, ParsedArticle, Span
     from .plain import count_words, parse_plain
+    from .quotations import DetectedQuote, detect_quotes
     from .sentences import sentence_at, sentence_spans
 
 _MODULE_OF = {
+    "DetectedQuote": "quotations",
     "ImportRefused": "model",
     "MAX_FILE_BYTES": "model",
     "ParsedArticle": "model",
@@ -28,6 +30,7 @@ _MODULE_OF = {
     "clean_text": "clean",
     "count_words": "plain",
     "decode_bytes": "decode",
+    "detect_quotes": "quotations",
     "detect_language": "language",
     "find_all": "find",
     "iter_import_files": "files",
@@ -41,6 +44,7 @@ _MODULE_OF = {
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "DetectedQuote",
     "ImportRefused",
     "ParsedArticle",
     "Span",
@@ -48,6 +52,7 @@ __all__ = [
     "count_words",
     "decode_bytes",
     "detect_language",
+    "detect_quotes",
     "find_all",
     "iter_import_files",
     "parse_markdown",

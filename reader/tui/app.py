@@ -18,6 +18,7 @@ from textual.theme import Theme
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from reader.library.search import SearchHit
     from reader.tui.screens.help import Section
 
 from reader import locations
@@ -68,6 +69,7 @@ class ReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (saves first)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
         Binding("Q", "quotes", "All quotes", id="app.quotes", tooltip="Every quote in the library"),
+        Binding("S", "search", "Search", id="app.search", tooltip="Search every article and quote"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.prev_pane"),
@@ -193,6 +195,27 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, QuotesScreen):
             self.push_screen(QuotesScreen(self.repo, self.quote_actions))
 
+    def action_search(self) -> None:
+        """Search every article and quote."""
+        from reader.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.repo))
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Open a search result: the article scrolled to the match, which flashes."""
+        main = self._main_screen()
+        if main is None:
+            return
+        if hit.kind == "quote" and hit.quote_id is not None:
+            if main.has_article(hit.article_id):
+                self.open_quote(hit.quote_id)
+            else:
+                self.notify("That quote's article was deleted.", timeout=4)
+            return
+        main.open_by_id(hit.article_id)
+        main.text.view.scroll_to_offset(hit.offset, flash=(hit.offset, hit.end))
+
     def open_quote(self, quote_id: int) -> None:
         """Open a quote's article at the passage."""
         main = self._main_screen()
@@ -213,6 +236,9 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
         yield SystemCommand("All quotes", "Every quote in the library (Q)", self.action_quotes)
+        yield SystemCommand(
+            "Search everything", "Articles, quotes and notes (S)", self.action_search
+        )
         main = self._main_screen()
         if main is None:
             return

@@ -149,8 +149,10 @@ class MainScreen(Screen[None]):
             return
         self._open = article
         quotes = self.repo.quotes(article.id)
-        self.text.view.show(article, self.repo.body(article), quotes, article.position)
-        self.query_one(QuotesPane).show_quotes(quotes)
+        body = self.repo.body(article)
+        self.text.view.show(article, body, quotes, article.position)
+        self.query_one(QuotesPane).show_quotes(quotes, detected=[])
+        self.find_quotations(article.id, body)
         self.query_one(MetadataPane).show_article(article, len(quotes))
         self.text.view.focus()
 
@@ -281,6 +283,34 @@ class MainScreen(Screen[None]):
     def _refresh_quote(self, quote: Quote) -> None:
         self._show_quotes_of(quote.article_id)
 
+    @work(thread=True, exclusive=True, group="quotations")
+    def find_quotations(self, article_id: int, body: str) -> None:
+        """Find the quotations in the open article, off the UI thread."""
+        from reader.text.quotations import detect_quotes
+
+        found = detect_quotes(body)
+
+        def show() -> None:
+            if self._open is not None and self._open.id == article_id:
+                self.query_one(QuotesPane).show_detected(found)
+
+        self.app.call_from_thread(show)
+
+    @on(QuotesPane.KeepDetected)
+    def keep_detected(self, event: QuotesPane.KeepDetected) -> None:
+        """Keep a found quotation as a quote, its speaker in the note."""
+        if self._open is None:
+            return
+        aid, start, end = self._open.id, event.start, event.end
+        note = f"— {event.speaker}" if event.speaker else ""
+        self.saver.submit(lambda: self.repo.add_quote(aid, start, end, note), self._quote_saved)
+
+    @on(QuotesPane.ShowPassage)
+    def show_passage(self, event: QuotesPane.ShowPassage) -> None:
+        """Scroll the text to a found quotation and flash it."""
+        self.text.view.scroll_to_offset(event.start, flash=(event.start, event.end))
+        self.text.view.focus()
+
     @on(QuotesPane.EditNote)
     def edit_note(self, event: QuotesPane.EditNote) -> None:
         """Edit a quote's note in a modal editor."""
@@ -343,6 +373,10 @@ class MainScreen(Screen[None]):
             ("Save selection as quote", in_text("quote"), "Keep the selected passage (b)"),
             ("Go to the article list", self.leave_text, "Back to the list (escape)"),
         ]
+
+    def has_article(self, article_id: int) -> bool:
+        """Whether the article is (still) in the library."""
+        return self._article(article_id) is not None
 
     def open_by_id(self, article_id: int) -> None:
         """Open an article from the command palette."""

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.library import Quote
+from reader.text.quotations import DetectedQuote
 from reader.tui.messages import QuoteChosen
 
 #: Longest quote text shown in the pane; the text view shows the whole passage.
@@ -30,6 +31,7 @@ class QuotesPane(OptionList):
         Binding("d", "delete", "Delete", id="quotes.delete", tooltip="Delete the quote"),
         Binding("y", "copy", "Copy", id="quotes.copy", tooltip="Copy the quote"),
         Binding("t", "tag", "Tags", id="quotes.tags", tooltip="Edit the quote's tags"),
+        Binding("b", "keep", "Keep", id="quotes.keep", tooltip="Keep a found quotation"),
     ]
 
     @dataclass
@@ -56,28 +58,81 @@ class QuotesPane(OptionList):
 
         quote_id: int
 
+    @dataclass
+    class KeepDetected(Message):
+        """Keep a quotation found in the text as a quote (the speaker goes in its note)."""
+
+        start: int
+        end: int
+        speaker: str | None
+
     TITLE = "Quotes"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._quotes: list[Quote] = []
+        #: Quotations found in the open article, listed under "In this article".
+        self._detected: list[DetectedQuote] = []
 
     @property
     def quotes(self) -> list[Quote]:
         """The quotes shown, in text order."""
         return list(self._quotes)
 
-    def show_quotes(self, quotes: Sequence[Quote]) -> None:
-        """Replace the quotes shown, keeping the cursor on the same quote if it is still there."""
+    def show_quotes(
+        self, quotes: Sequence[Quote], detected: Sequence[DetectedQuote] | None = None
+    ) -> None:
+        """Replace the quotes shown (and, if given, the quotations found in the text),
+        keeping the cursor on the same quote if it is still there."""
         current = self.current_quote
         self._quotes = self._ordered(quotes)
+        if detected is not None:
+            self._detected = list(detected)
         self.clear_options()
         self.add_options(Option(self._quote_content(q), id=str(q.id)) for q in self._quotes)
+        if self._detected:
+            kept = {(q.start, q.end) for q in self._quotes}
+            self.add_option(
+                Option(Content.styled("In this article", "bold $text-muted"), disabled=True)
+            )
+            self.add_options(
+                Option(self._detected_content(d, (d.start, d.end) in kept), id=f"d{i}")
+                for i, d in enumerate(self._detected)
+            )
         self.border_title = f"{self.TITLE} ({len(self._quotes)})"
-        if not self._quotes:
+        if not self._quotes and not self._detected:
             return
         ids = [q.id for q in self._quotes]
-        self.highlighted = ids.index(current.id) if current and current.id in ids else 0
+        if current and current.id in ids:
+            self.highlighted = ids.index(current.id)
+        else:
+            self.highlighted = 0 if self._quotes else len(self._quotes) + 1
+
+    def show_detected(self, detected: Sequence[DetectedQuote]) -> None:
+        """List the quotations found in the open article under "In this article"."""
+        self.show_quotes(self._quotes, detected)
+
+    @staticmethod
+    def _detected_content(found: DetectedQuote, kept: bool) -> Content:
+        text = " ".join(found.text.split())
+        if len(text) > PREVIEW_CHARS:
+            text = text[: PREVIEW_CHARS - 1] + "…"
+        parts = [Content.assemble(("“ ", "$text-muted"), (text, "$text-muted"))]
+        speaker = f"  — {found.speaker}" if found.speaker else "  — unattributed"
+        parts.append(
+            Content.assemble(
+                (speaker, "italic $text-muted"), ("  ✓ kept" if kept else "", "$success")
+            )
+        )
+        return Content("\n").join(parts)
+
+    @property
+    def current_detected(self) -> DetectedQuote | None:
+        """The found quotation under the cursor, if the cursor is on one."""
+        index = (self.highlighted or 0) - len(self._quotes) - 1
+        if self.highlighted is None or not 0 <= index < len(self._detected):
+            return None
+        return self._detected[index]
 
     def _ordered(self, quotes: Sequence[Quote]) -> list[Quote]:
         """The order to show quotes in: the order of the text."""
@@ -111,6 +166,22 @@ class QuotesPane(OptionList):
         """Ask for the passage to be shown in the text."""
         if quote := self.current_quote:
             self.post_message(QuoteChosen(quote.id))
+        elif found := self.current_detected:
+            self.post_message(self.ShowPassage(found.start, found.end))
+
+    @dataclass
+    class ShowPassage(Message):
+        """Scroll the open article to a passage and flash it."""
+
+        start: int
+        end: int
+
+    def action_keep(self) -> None:
+        """Keep the found quotation under the cursor as a quote."""
+        if found := self.current_detected:
+            self.post_message(self.KeepDetected(found.start, found.end, found.speaker))
+        elif self.current_quote is not None:
+            self.notify("Already kept. b keeps the quotations listed under “In this article”.")
 
     def action_edit(self) -> None:
         """Ask to edit the note."""
