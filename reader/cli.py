@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+SEARCH_HELP = """\
+Search the titles and text of every article and the text and notes of every quote.
+Case, accents and Turkish letters are ignored: cavusoglu finds Çavuşoğlu.
+
+  word word     every word must match      "a phrase"   the words in this order
+  -word         leave out what has it      word*        words starting with "word"
+  tag:name      only what is tagged name   -tag:name    leave out what is tagged name
+
+Each result: [article id] Title · Source (score), then the text around the best match,
+with the matches in bold on a terminal and between « » otherwise. The index is kept in
+search.sqlite3 in the library folder: derived data, rebuilt when missing.
+"""
+
+
 class CommandError(Exception):
     """A command cannot do what was asked; str() is the one line shown to the person."""
 
@@ -72,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("id", type=int, nargs="?")
     p.add_argument("--tag", help="only quotes with this tag (on the quote or its article)")
+    p = sub.add_parser(
+        "search",
+        parents=[common, json_flag],
+        help="search every article and quote",
+        description=SEARCH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words, joined into one query")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
     p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
     p.add_argument("--repair", action="store_true", help="restore or mend what is broken")
     return parser
@@ -128,6 +151,8 @@ def _run(args: argparse.Namespace) -> int:
             return _quote_add(repo, args)
         if command == "quotes":
             return _quotes(repo, args.id, args.json, args.tag)
+        if command == "search":
+            return _search(repo, " ".join(args.query), args.limit, args.json)
     finally:
         repo.close()
     raise CommandError(f"unknown command {command!r}")
@@ -295,6 +320,47 @@ def _quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str | 
         print(f"[{q.id}] “{' '.join(safe(q.text).split())}”")
         if q.note:
             print(f"     note: {safe(q.note)}")
+    return EXIT_OK
+
+
+def _search(repo: Repository, query: str, limit: int, as_json: bool) -> int:
+    if limit < 1:
+        raise CommandError("--limit must be at least 1")
+    hits = repo.search(query, limit)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": h.article_id,
+                    "kind": h.kind,
+                    "quote_id": h.quote_id,
+                    "title": h.title,
+                    "source": h.source,
+                    "score": round(h.score, 4),
+                    "snippet": h.snippet,
+                    "highlights": [list(r) for r in h.highlights],
+                    "offset": h.offset,
+                    "end": h.end,
+                }
+                for h in hits
+            ]
+        )
+        return EXIT_OK
+    if not hits:
+        print("No matches.", file=sys.stderr)
+        return EXIT_OK
+    marks = ("\x1b[1m", "\x1b[22m") if sys.stdout.isatty() else ("«", "»")
+    for n, h in enumerate(hits):
+        source = f" · {safe(h.source)}" if h.source else ""
+        what = f"quote {h.quote_id} · " if h.kind == "quote" else ""
+        print(
+            ("\n" if n else "") + f"[{h.article_id}] {what}{safe(h.title)}{source}  ({h.score:.2f})"
+        )
+        parts, at = [], 0
+        for start, end in h.highlights:
+            parts += [safe(h.snippet[at:start]), marks[0], safe(h.snippet[start:end]), marks[1]]
+            at = end
+        print("    " + "".join([*parts, safe(h.snippet[at:])]))
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -18,6 +18,9 @@ from reader.library.errors import LibraryError, NotFound, PassageNotFound
 from reader.library.models import CONTEXT_CHARS, Article, Block, ImportResult, Quote, now
 from reader.library.storage import Change, DiskStorage, LibraryStorage, MemoryStorage, Tables
 from reader.library.texts import TextStore
+
+if TYPE_CHECKING:
+    from reader.library.search import SearchHit, SearchIndex
 
 Doc = TypeVar("Doc", Article, Quote)
 
@@ -35,6 +38,7 @@ class Repository:
         self._db = TinyDB(storage=lambda: storage)
         self._prepare()
         self._loads_seen = storage.loads
+        self._search: SearchIndex | None = None
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Repository:
@@ -73,6 +77,8 @@ class Repository:
 
     def close(self) -> None:
         """Release the storage."""
+        if self._search is not None:
+            self._search.close()
         self._db.close()
 
     # -- change tracking -----------------------------------------------------------------
@@ -165,6 +171,7 @@ class Repository:
         Content already in the library is left as it is and reported with ``created=False``.
         """
         results: list[ImportResult] = []
+        new_bodies: list[tuple[Article, str]] = []
         with self._writing() as batch:
             data, changes = batch.data, batch.changes
             by_hash = {d["hash"]: int(i) for i, d in data.get(ARTICLES, {}).items()}
@@ -200,6 +207,9 @@ class Repository:
                 changes.append(Change(ARTICLES, article_id, new_docs[article_id]))
                 by_hash[digest] = article_id
                 results.append(ImportResult(article, True))
+                new_bodies.append((article, parsed.body))
+        if new_bodies:
+            self._keep_index(lambda index: index.add_articles(new_bodies))
         return results
 
     def _update(
@@ -244,14 +254,15 @@ class Repository:
                 raise NotFound(f"no article with id {article_id}")
             article = Article.from_doc(article_id, doc)
             changes.append(Change(ARTICLES, article_id, None))
-            if delete_quotes:
-                changes.extend(
-                    Change(QUOTES, int(i), None)
-                    for i, q in data.get(QUOTES, {}).items()
-                    if q["article_id"] == article_id
-                )
+            gone = [
+                int(i)
+                for i, q in data.get(QUOTES, {}).items()
+                if delete_quotes and q["article_id"] == article_id
+            ]
+            changes.extend(Change(QUOTES, i, None) for i in gone)
         # Only once the deletion is durable: a crash before leaves a complete article.
         self.texts.remove(article.hash)
+        self._keep_index(lambda index: index.remove_article(article_id, gone))
         return article
 
     def add_quote(
@@ -283,6 +294,7 @@ class Repository:
                 note=note,
             )
             changes.append(Change(QUOTES, quote_id, quote.to_doc()))
+        self._keep_index(lambda index: index.add_quote(quote))
         return quote, True
 
     def add_quote_text(self, article_id: int, passage: str, note: str = "") -> tuple[Quote, bool]:
@@ -328,7 +340,9 @@ class Repository:
 
     def set_quote_note(self, quote_id: int, note: str) -> Quote:
         """Replace a quote's note."""
-        return self._update(QUOTES, Quote, quote_id, lambda q: replace(q, note=note))
+        quote = self._update(QUOTES, Quote, quote_id, lambda q: replace(q, note=note))
+        self._keep_index(lambda index: index.add_quote(quote))
+        return quote
 
     def delete_quote(self, quote_id: int) -> Quote:
         """Remove a quote and return it (so it can be restored)."""
@@ -338,6 +352,7 @@ class Repository:
             if doc is None:
                 raise NotFound(f"no quote with id {quote_id}")
             changes.append(Change(QUOTES, quote_id, None))
+        self._keep_index(lambda index: index.remove_quote(quote_id))
         return Quote.from_doc(quote_id, doc)
 
     def restore_quote(self, quote: Quote) -> Quote:
@@ -345,7 +360,82 @@ class Repository:
         with self._writing() as batch:
             changes = batch.changes
             changes.append(Change(QUOTES, quote.id, quote.to_doc()))
+        self._keep_index(lambda index: index.add_quote(quote))
         return quote
+
+    # -- search (a derived index in search.sqlite3; see reader.library.search) -----------
+
+    def _search_index(self) -> SearchIndex:
+        if self._search is None:
+            from reader.library.search import SearchIndex
+
+            folder = self.location.parent if self.location is not None else None
+            self._search = SearchIndex(folder, self.texts)
+        return self._search
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles and quotes matching ``query`` (see ``reader.text.query``), best first."""
+        import sqlite3
+
+        from reader.library.search import is_busy
+
+        index = self._search_index()
+        for attempt in range(2):
+            try:
+                if not index.is_current(self):
+                    index.sync(self)
+                return index.search(query, limit, self._tags_of())
+            except sqlite3.Error as exc:
+                if is_busy(exc):
+                    raise LibraryError(
+                        "the search index is busy (another process is updating it); try again"
+                    ) from None
+                index.discard()  # derived data: rebuilt from the library on the next try
+                if attempt:
+                    raise LibraryError(f"search failed: {exc}; try again") from None
+        raise AssertionError("unreachable")
+
+    def _tags_of(self) -> Callable[[str, int], tuple[str, ...]]:
+        """Tags of an article, or of a quote together with its article's (as quotes_tagged)."""
+        tables = self._tables()
+        articles, quotes = tables.get(ARTICLES, {}), tables.get(QUOTES, {})
+
+        def tags_of(kind: str, doc_id: int) -> tuple[str, ...]:
+            if kind == "article":
+                return tuple(articles.get(str(doc_id), {}).get("tags") or ())
+            quote = quotes.get(str(doc_id), {})
+            article = articles.get(str(quote.get("article_id")), {})
+            return (*(quote.get("tags") or ()), *(article.get("tags") or ()))
+
+        return tags_of
+
+    def _keep_index(self, update: Callable[[SearchIndex], None]) -> None:
+        """Apply a write that succeeded to the search index, if there is one yet.
+
+        A library with no index does not get one here (the first search builds it), and an
+        index failure never fails the write: the index is dropped and rebuilt later.
+        """
+        import sqlite3
+
+        index = self._search
+        if index is None:
+            if self.location is None:
+                return
+            from reader.library.search import INDEX_FILE
+
+            if not (self.location.parent / INDEX_FILE).exists():
+                return
+            index = self._search_index()
+        try:
+            update(index)
+        except sqlite3.Error as exc:
+            from reader.library.search import is_busy
+
+            # Busy: another process is rebuilding it, and the next sync catches up anyway.
+            if not is_busy(exc):
+                index.discard()
+        except OSError:
+            index.discard()
 
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:

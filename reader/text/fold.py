@@ -2,8 +2,8 @@
 
 ``fold(text)`` has exactly the length of ``text``, so an offset found in the folded text is
 the same offset in the original: search matches on folded text and shows the original.
-Folding is Turkish-aware (``İ``, ``I`` and ``ı`` all become ``i``) and strips diacritics
-(``Çavuşoğlu`` → ``cavusoglu``, ``FETÖ`` → ``feto``).
+Folding is Turkish-aware (dotted ``İ``, ``I`` and the dotless i all become ``i``) and strips
+diacritics (``Çavuşoğlu`` → ``cavusoglu``, ``FETÖ`` → ``feto``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 
 # Turkish dotted and dotless i fold to plain i ("İ".lower() would be two characters); the
 # Greek final sigma folds to sigma, since str.lower() picks one or the other by context.
-_SPECIAL = {"İ": "i", "I": "i", "ı": "i", "ς": "σ"}
+_SPECIAL = {"İ": "i", "I": "i", "\u0131": "i", "\u03c2": "\u03c3"}
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 #: Folded non-ASCII runs seen so far. Words repeat, so most runs are a dict lookup; the
 #: cache is bounded so that a stream of random text cannot grow it without end.

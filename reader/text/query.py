@@ -1,0 +1,229 @@
+"""The search query language, turned into a safe FTS5 MATCH expression, and result snippets.
+
+Words must all match; ``"quoted phrases"`` match as phrases; ``-word`` and ``-"phrase"``
+exclude; ``word*`` matches a prefix; ``tag:name`` (or ``-tag:name``) filters by tag and is
+handed back to the caller. Everything the person types is folded (see ``reader.text.fold``)
+and passed to FTS5 inside double-quoted strings, so FTS5's own operators (``AND``, ``NEAR``,
+``(``, ``^``, ``:``) are only ever plain words and no query can raise a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from reader.text.fold import fold
+
+_PART = re.compile(r'(?P<neg>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+_TAG = "tag:"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query split into what FTS5 matches and what the caller filters."""
+
+    #: FTS5 MATCH expression over folded text; None when nothing positive is asked for.
+    match: str | None
+    #: Tags every result must have (folded).
+    tags: tuple[str, ...] = ()
+    #: Folded positive words and phrases (tokens joined by one space), for highlighting.
+    terms: tuple[str, ...] = ()
+    #: Folded positive prefixes (the last token is the prefix), for highlighting.
+    prefixes: tuple[str, ...] = ()
+    #: Tags no result may have (folded).
+    exclude_tags: tuple[str, ...] = ()
+    #: FTS5 expression matching what ``-word`` excludes, for queries with no positive words.
+    excluded: str | None = None
+
+
+@cache
+def _marks() -> str:
+    """Combining marks of the BMP as a character-class body: FTS5 keeps them inside tokens."""
+    ranges: list[str] = []
+    start = prev = -2
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if code != prev + 1:
+                if start >= 0:
+                    ranges.append(f"{chr(start)}-{chr(prev)}")
+                start = code
+            prev = code
+    ranges.append(f"{chr(start)}-{chr(prev)}")
+    return "".join(ranges)
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:[^\W_]|[{_marks()}])+")
+
+
+def tokens(folded: str) -> list[str]:
+    """The words FTS5's unicode61 tokenizer sees in ``folded`` (letters, digits, marks)."""
+    return _token_re().findall(folded)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Parse what a person typed; never raises, whatever the input."""
+    positive: list[str] = []
+    negative: list[str] = []
+    terms: list[str] = []
+    prefixes: list[str] = []
+    tags: list[str] = []
+    exclude_tags: list[str] = []
+    for part in _PART.finditer(query):
+        negated = bool(part["neg"])
+        word = part["word"]
+        text = part["phrase"] if word is None else word
+        if word is not None and word[: len(_TAG)].lower() == _TAG and len(word) > len(_TAG):
+            (exclude_tags if negated else tags).append(fold(word[len(_TAG) :]))
+            continue
+        is_prefix = word is not None and word.endswith("*")
+        found = tokens(fold(text.rstrip("*") if is_prefix else text))
+        if not found:
+            continue  # punctuation alone (“-”, “*”, “(”): FTS5 would see an empty phrase
+        term = " ".join(found)
+        # Tokens are letters and digits only, so the quotes need no escaping inside.
+        fts = f'"{term}"' + ("*" if is_prefix else "")
+        if negated:
+            negative.append(fts)
+            continue
+        positive.append(fts)
+        (prefixes if is_prefix else terms).append(term)
+    match = None
+    if positive:
+        match = " AND ".join(positive)
+        for fts in negative:
+            match = f"({match}) NOT {fts}"
+    return ParsedQuery(
+        match=match,
+        tags=tuple(tags),
+        terms=tuple(dict.fromkeys(terms)),
+        prefixes=tuple(dict.fromkeys(prefixes)),
+        exclude_tags=tuple(exclude_tags),
+        excluded=" OR ".join(negative) if negative and not positive else None,
+    )
+
+
+# -- snippets ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _matcher(terms: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex finding every term in folded text, at token boundaries as FTS5 matches."""
+    word = rf"(?:[^\W_]|[{_marks()}])"
+    before, after = rf"(?<![^\W_])(?<![{_marks()}])", rf"(?!{word})"
+    patterns = []
+    for term, is_prefix in [(t, False) for t in terms] + [(p, True) for p in prefixes]:
+        body = r"[\W_]+".join(re.escape(t) for t in term.split())
+        if body:
+            patterns.append((len(term), before + body + (f"{word}*" if is_prefix else after)))
+    if not patterns:
+        return None
+    # Longest first, so a phrase wins over a word it starts with.
+    patterns.sort(key=lambda p: -p[0])
+    return re.compile("|".join(f"({p})" for _, p in patterns))
+
+
+def find_terms(
+    folded: str, terms: tuple[str, ...], prefixes: tuple[str, ...] = ()
+) -> list[tuple[int, int, int]]:
+    """Every match in ``folded`` as ``(start, end, which)``; ``which`` tells terms apart."""
+    matcher = _matcher(tuple(terms), tuple(prefixes))
+    if matcher is None:
+        return []
+    return [(m.start(), m.end(), m.lastindex or 0) for m in matcher.finditer(folded)]
+
+
+def _best_cluster(matches: list[tuple[int, int, int]], width: int) -> tuple[int, int]:
+    """Indices ``i..j`` of the run of matches within ``width`` holding most distinct terms."""
+    best = (-1, -1, 0, 0)  # distinct terms, matches, i, j
+    counts: dict[int, int] = {}
+    i = 0
+    for j, (_, end, which) in enumerate(matches):
+        counts[which] = counts.get(which, 0) + 1
+        while i < j and end - matches[i][0] > width:
+            gone = matches[i][2]
+            counts[gone] -= 1
+            if not counts[gone]:
+                del counts[gone]
+            i += 1
+        score = (len(counts), j - i + 1)
+        if score > best[:2]:
+            best = (*score, i, j)
+    return best[2], best[3]
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A snippet of a text around its best match, and where that match is in the text."""
+
+    snippet: str
+    #: Match ranges in ``snippet``, for highlighting.
+    highlights: tuple[tuple[int, int], ...]
+    #: The best match in the original text: the first of the densest cluster; None if none.
+    match: tuple[int, int] | None
+
+
+def excerpt(
+    text: str, terms: tuple[str, ...], prefixes: tuple[str, ...] = (), width: int = 160
+) -> Excerpt:
+    """A window of ``text`` around its densest cluster of matches, cut at word boundaries.
+
+    "…" marks where text was cut; newlines become spaces. Folds and scans ``text`` once.
+    """
+    matches = find_terms(fold(text), terms, prefixes)
+    best = None
+    if matches:
+        i, j = _best_cluster(matches, width)
+        first, last = matches[i][0], matches[j][1]
+        best = (first, matches[i][1])
+    else:
+        first = last = 0
+    start = max(0, first - max(width - (last - first), 0) // 3)
+    end = min(len(text), start + max(width, last - first))
+    start = max(0, min(start, end - width))
+    if start > 0:
+        space = _space_after(text, start, first)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = _space_before(text, end, last)
+        end = space if space >= 0 else end
+    window = " ".join(text[start:end].split("\n")).strip()
+    window = re.sub(r" {2,}", " ", window) if "  " in window else window
+    shown = ("…" if start > 0 else "") + window + ("…" if end < len(text) else "")
+    # Found again in the snippet: cutting and collapsing whitespace moved the offsets.
+    found = find_terms(fold(shown), terms, prefixes)
+    return Excerpt(shown, tuple((s, e) for s, e, _ in found), best)
+
+
+def locate(
+    text: str, terms: tuple[str, ...], prefixes: tuple[str, ...] = (), width: int = 160
+) -> tuple[int, int] | None:
+    """Where the best match is in ``text``: the first match of the densest cluster of terms."""
+    return excerpt(text, terms, prefixes, width).match
+
+
+def snippet(
+    text: str, terms: tuple[str, ...], width: int = 160, prefixes: tuple[str, ...] = ()
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of ``text`` around its densest cluster of matches, and the match ranges in it."""
+    found = excerpt(text, terms, prefixes, width)
+    return found.snippet, found.highlights
+
+
+def _space_after(text: str, start: int, limit: int) -> int:
+    """The first whitespace in ``text[start:limit]``, or -1."""
+    for pos in range(start, min(limit, len(text))):
+        if text[pos].isspace():
+            return pos
+    return -1
+
+
+def _space_before(text: str, end: int, limit: int) -> int:
+    """The last whitespace in ``text[limit:end]``, or -1."""
+    for pos in range(end - 1, max(limit, 0) - 1, -1):
+        if text[pos].isspace():
+            return pos
+    return -1
