@@ -266,6 +266,7 @@ def _show(repo: Repository, article_id: int, as_json: bool) -> int:
             file=article.file,
             hash=article.hash,
             position=article.position,
+            detected_quotes=_detected_json(body),
             author=article.author,
             published=article.published,
             url=article.url,
@@ -283,6 +284,15 @@ def _show(repo: Repository, article_id: int, as_json: bool) -> int:
     print()
     print(safe(body))
     return EXIT_OK
+
+
+def _detected_json(body: str) -> list[dict[str, Any]]:
+    from reader.text.quotations import detect_quotes
+
+    return [
+        {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+        for q in detect_quotes(body)
+    ]
 
 
 def _quote_add(repo: Repository, args: argparse.Namespace) -> int:

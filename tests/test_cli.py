@@ -194,3 +194,32 @@ def test_errors_never_show_a_traceback_and_debug_does(
     (tmp_path / "lib").write_text("a file, not a folder")
     status, _, err = run(capsys, tmp_path / "lib", "list")
     assert status == 1 and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_show_json_lists_the_quotations_and_their_speaker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_file: Path
+) -> None:
+    run(capsys, tmp_path / "lib", "import", str(seed_file))
+    status, out, _ = run(capsys, tmp_path / "lib", "show", "1", "--json")
+    shown = orjson.loads(out)
+    found = shown["detected_quotes"]
+    assert status == 0 and len(found) >= 4
+    assert all(shown["text"][q["start"] : q["end"]] == q["text"] for q in found)
+    assert any(q["text"].startswith("We continue to work with Russia") for q in found)
+    assert {q["speaker"] for q in found} == {"Mevlüt Çavuşoğlu"}
+
+
+def test_quotes_tag_filter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_file: Path
+) -> None:
+    from reader.library import Repository
+
+    lib = tmp_path / "lib"
+    run(capsys, lib, "import", str(seed_file))
+    run(capsys, lib, "quote", "add", "1", "We will do what is needed")
+    run(capsys, lib, "quote", "add", "1", "There are Turkish troops in Idlib")
+    repo = Repository.open(lib)
+    repo.set_quote_tags(repo.quotes()[0].id, ["resolve"])
+    status, out, _ = run(capsys, lib, "quotes", "--tag", "resolve", "--json")
+    assert status == 0
+    assert [q["tags"] for q in orjson.loads(out)] == [["resolve"]]
