@@ -195,6 +195,17 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, QuotesScreen):
             self.push_screen(QuotesScreen(self.repo, self.quote_actions))
 
+    def action_import(self) -> None:
+        """Import files or folders."""
+        from reader.tui.screens.import_screen import ImportScreen
+
+        def done(imported: int | None) -> None:
+            main = self._main_screen()
+            if imported and main is not None:
+                main.refresh_open()
+
+        self.push_screen(ImportScreen(self.repo), done)
+
     def action_search(self) -> None:
         """Search every article and quote."""
         from reader.tui.screens.search import SearchScreen
@@ -236,6 +247,7 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
         yield SystemCommand("All quotes", "Every quote in the library (Q)", self.action_quotes)
+        yield SystemCommand("Import files…", "Import files or folders", self.action_import)
         yield SystemCommand(
             "Search everything", "Articles, quotes and notes (S)", self.action_search
         )

@@ -1,0 +1,53 @@
+"""Importing from inside the app: path completion, progress, summary, the list refreshed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Label
+
+from reader.library import Repository
+from reader.tui.app import ReaderApp
+from reader.tui.screens.import_screen import ImportScreen, PathSuggester
+from reader.tui.screens.main import MainScreen
+
+
+async def test_import_from_the_palette_command(tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "one.txt").write_text("First headline\n\nA paragraph of the first.\n", "utf-8")
+    (folder / "two.txt").write_text("Second headline\n\nA paragraph of the second.\n", "utf-8")
+    (folder / "bad\x1b[2J.txt").write_bytes(b"")
+    app = ReaderApp(Repository.open(tmp_path / "lib"), None, tmp_path / "state.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_import()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(folder)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not screen.running:
+                break
+        summary = str(screen.query_one("#import-summary", Label).render())
+        assert "Imported 2, already present 0, refused 1." in summary
+        assert "\x1b" not in summary and "\\x1b[2J" in summary
+        await pilot.press("escape")
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert {a.title for a in main.articles.shown} == {"First headline", "Second headline"}
+    app.saver.close()
+
+
+async def test_path_suggester_completes_from_disk(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "archive.txt").write_text("x")
+    suggester = PathSuggester()
+    assert (
+        await suggester.get_suggestion(str(tmp_path / "arti")) == str(tmp_path / "articles") + "/"
+    )
+    assert await suggester.get_suggestion(str(tmp_path / "arch")) == str(tmp_path / "archive.txt")
+    assert await suggester.get_suggestion(str(tmp_path / "zzz")) is None
