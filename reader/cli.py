@@ -138,7 +138,11 @@ def _run(args: argparse.Namespace) -> int:
         if command is None:
             from reader.tui.app import run_app
 
-            return run_app(repo, config_path=locations.config_file(getattr(args, "config", None)))
+            return run_app(
+                repo,
+                config_path=locations.config_file(getattr(args, "config", None)),
+                notice=getattr(args, "notice", None),
+            )
         if command == "import":
             from reader.importing import run_import
 
@@ -169,11 +173,9 @@ def _open_library(args: argparse.Namespace) -> Repository:
         from reader.importing import import_paths
 
         summary = import_paths(repo, [locations.sample_articles_dir()])
-        print(
-            f"reader: created a new library in {folder} with "
-            f"{len(summary.imported)} sample articles",
-            file=sys.stderr,
-        )
+        notice = f"created a new library in {folder} with {len(summary.imported)} sample articles"
+        print(f"reader: {notice}", file=sys.stderr)
+        args.notice = notice  # the app shows it too: the terminal's stderr is hidden under it
     return repo
 
 

@@ -85,6 +85,8 @@ class ReaderApp(App[None]):
         self.repo = repo
         self.config = config or Config()
         self.state_path = state_path
+        #: Shown once the app is up (e.g. that a library was just created).
+        self.notice: str | None = None
         self.saver = Saver(self._deliver, self._save_failed)
         self.quote_actions = QuoteActions(self, repo, self.saver)
         self.register_theme(PAPER)
@@ -106,6 +108,9 @@ class ReaderApp(App[None]):
             loop.add_signal_handler(signal.SIGTERM, lambda: self.call_later(self.action_quit))
         except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
             pass
+        if self.notice:
+            text = self.notice[0].upper() + self.notice[1:] + "."
+            self.notify(text, title="Welcome", timeout=8, markup=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
 
@@ -263,10 +268,11 @@ class ReaderApp(App[None]):
             yield SystemCommand(label, help_text, action)
 
 
-def run_app(repo: Repository, config_path: Path | None = None) -> int:
+def run_app(repo: Repository, config_path: Path | None = None, notice: str | None = None) -> int:
     """Run the app until the person quits; every pending write is saved first."""
     config = load_config(config_path) if config_path else Config()
     app = ReaderApp(repo, config, locations.state_file())
+    app.notice = notice
     try:
         app.run()
     finally:
