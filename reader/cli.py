@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         "import", parents=[common, json_flag], help="import article files and folders"
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser("add", parents=[common, json_flag], help="fetch web pages and add them")
+    p.add_argument("urls", nargs="+", metavar="URL", help="http or https address of a page")
     sub.add_parser("list", parents=[common, json_flag], help="list articles, newest first")
     p = sub.add_parser("show", parents=[common, json_flag], help="show one article")
     p.add_argument("id", type=int)
@@ -95,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="+", metavar="QUERY", help="words, joined into one query")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    from reader.export.command import add_parser as add_export_parser
+
+    add_export_parser(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
     p.add_argument("--repair", action="store_true", help="restore or mend what is broken")
     return parser
@@ -147,6 +152,10 @@ def _run(args: argparse.Namespace) -> int:
             from reader.importing import run_import
 
             return run_import(repo, args.paths, as_json=args.json)
+        if command == "add":
+            from reader.fetch import run_add
+
+            return run_add(repo, args.urls, as_json=args.json)
         if command == "list":
             return _list(repo, args.json)
         if command == "show":
@@ -157,6 +166,10 @@ def _run(args: argparse.Namespace) -> int:
             return _quotes(repo, args.id, args.json, args.tag)
         if command == "search":
             return _search(repo, " ".join(args.query), args.limit, args.json)
+        if command == "export":
+            from reader.export.command import run_export
+
+            return run_export(repo, args)
     finally:
         repo.close()
     raise CommandError(f"unknown command {command!r}")

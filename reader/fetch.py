@@ -1,0 +1,336 @@
+"""Fetching web pages the person asks for (``reader add URL…``) and storing them as articles.
+
+httpx is imported inside the functions: the other commands must not pay for it at start-up.
+Nothing here runs a page's scripts or fetches what a page refers to; only the given URLs
+(and the redirects they answer with) are requested.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import errno
+import inspect
+import socket
+import ssl
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reader import __version__
+from reader.console import safe
+from reader.text.model import ImportRefused, ParsedArticle
+
+if TYPE_CHECKING:
+    import httpx
+
+    from reader.library import Article, Repository
+
+USER_AGENT = f"reader/{__version__} (+https://example.org/reader; terminal read-it-later)"
+# Prefer HTML; plain text is imported too; anything else is asked for only so that a server
+# with nothing better answers rather than failing with 406.
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = HTML_TYPES | {"text/plain"}
+# A server that trickles bytes resets the read timeout with every chunk; the whole fetch
+# gets this many times the timeout so that such a page cannot hang the command.
+TOTAL_TIME_FACTOR = 4
+
+# Browsers read these labels as the Windows code pages that extend them (WHATWG Encoding
+# Standard); pages labelled Latin-1 routinely contain Windows-1252 curly quotes.
+_WEB_CODECS = {"latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254"}
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class FetchError(Exception):
+    """A URL that could not be added; str() is one line: ``<url>: <reason>``."""
+
+    url: str
+    reason: str
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+    def __reduce__(self) -> tuple[type[FetchError], tuple[str, str]]:
+        # As ImportRefused: pickle with both arguments, not the joined message.
+        return (type(self), (self.url, self.reason))
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetched page: where it ended up, what it says it is, and its bytes."""
+
+    final_url: str
+    content_type: str  # media type only, lower case: "text/html"
+    charset: str | None  # as given in the Content-Type header
+    body: bytes
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = 10 * 1024 * 1024,
+    max_redirects: int = 5,
+) -> Fetched:
+    """GET a web page over http(s) within the limits, or raise FetchError saying why not."""
+    import httpx
+
+    _check_url(url, url)
+    deadline = time.monotonic() + TOTAL_TIME_FACTOR * timeout
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    try:
+        with httpx.Client(
+            headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False
+        ) as client:
+            response = _follow(client, client.build_request("GET", url), url, max_redirects)
+            try:
+                return _read(response, url, max_bytes, deadline, TOTAL_TIME_FACTOR * timeout)
+            finally:
+                response.close()
+    except httpx.TimeoutException:
+        raise FetchError(url, f"timed out after {timeout:g} s") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(url, _network_reason(exc)) from None
+
+
+def _check_url(url: str, original: str) -> None:
+    """Refuse anything but an absolute http(s) URL with a host, before any request."""
+    import httpx
+
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise FetchError(original, f"invalid URL ({exc})") from None
+    scheme = parsed.scheme.lower()
+    if not scheme:
+        raise FetchError(original, f"not a web address; did you mean https://{url}?")
+    if scheme not in ("http", "https"):
+        where = f"redirected to a {scheme}: URL" if url != original else f"{scheme}: URL"
+        raise FetchError(original, f"{where}; only http and https are fetched")
+    if not parsed.host:
+        raise FetchError(original, "the URL has no host")
+
+
+def _follow(
+    client: httpx.Client, request: httpx.Request, url: str, max_redirects: int
+) -> httpx.Response:
+    """Send the request and follow its redirects by hand, checking each new address."""
+    hops = 0
+    while True:
+        response = client.send(request, stream=True)
+        if response.next_request is None:
+            return response
+        response.close()  # a redirect's own body is never read
+        hops += 1
+        if hops > max_redirects:
+            raise FetchError(url, f"too many redirects (more than {max_redirects})")
+        request = response.next_request
+        _check_url(str(request.url), url)
+
+
+def _read(
+    response: httpx.Response, url: str, max_bytes: int, deadline: float, total: float
+) -> Fetched:
+    """Check the status and type, then read the body up to the size and time limits."""
+    from reader.text.files import _size_limit_text
+
+    if response.status_code >= 300:
+        # The standard phrase first: the server's own is free text from a stranger.
+        phrase = _status_phrase(response.status_code) or response.reason_phrase
+        raise FetchError(url, " ".join(f"HTTP {response.status_code} {phrase}".split()))
+    media_type, charset = _parse_content_type(response.headers.get("content-type", ""))
+    if media_type and media_type not in TEXT_TYPES:
+        raise FetchError(url, f"not a web page ({media_type})")
+    too_big = f"larger than the {_size_limit_text(max_bytes)} limit"
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError(url, too_big)  # say so before downloading any of it
+    chunks: list[bytes] = []
+    size = 0
+    # iter_bytes() yields decompressed data, so the limit also stops compression bombs.
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(url, too_big)
+        if time.monotonic() > deadline:
+            raise FetchError(url, f"timed out after {total:g} s (the page came too slowly)")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not media_type:
+        # No Content-Type at all: accept what looks like HTML, as a browser would.
+        if b"<html" not in body[:1024].lower() and b"<!doctype html" not in body[:1024].lower():
+            raise FetchError(url, "not a web page (no Content-Type)")
+        media_type = "text/html"
+    return Fetched(str(response.url), media_type, charset, body)
+
+
+def _status_phrase(code: int) -> str:
+    import httpx
+
+    return httpx.codes.get_reason_phrase(code)
+
+
+def _parse_content_type(value: str) -> tuple[str, str | None]:
+    """The lower-case media type and the charset parameter (or None) of a header value."""
+    media_type, *params = value.split(";")
+    charset = None
+    for param in params:
+        name, _, raw = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = raw.strip().strip("\"'").strip() or None
+    return media_type.strip().lower(), charset
+
+
+def _network_reason(exc: BaseException) -> str:
+    """A short reason for a failed connection: the underlying OS error, not httpx's chain."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return "could not find the host (DNS lookup failed)"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS certificate not trusted ({cause.verify_message})"
+        if isinstance(cause, ssl.SSLError):
+            return "TLS handshake failed"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "network unreachable"
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join(str(exc).split())
+    if "name or service not known" in text.lower() or "getaddrinfo" in text.lower():
+        return "could not find the host (DNS lookup failed)"
+    if "connection refused" in text.lower():
+        return "connection refused"
+    return f"network error: {text}" if text else f"network error ({type(exc).__name__})"
+
+
+# -- turning a page into an article --------------------------------------------------------
+
+
+def parse_fetched(fetched: Fetched, url: str) -> ParsedArticle:
+    """The article in a fetched page, with its URL and language; FetchError if there is none."""
+    try:
+        if fetched.content_type == "text/plain":
+            from reader.text import decode_bytes, parse_plain
+
+            article = parse_plain(_decode_with(fetched) or decode_bytes(fetched.body, url))
+        else:
+            article = _parse_html(fetched)
+    except ImportRefused as refusal:
+        raise FetchError(url, refusal.reason) from None
+    except (ValueError, TypeError, LookupError, RecursionError) as exc:
+        # A hostile or broken page must not stop the other URLs of the batch.
+        raise FetchError(url, f"could not read the page ({type(exc).__name__})") from None
+    if not article.body.strip():
+        raise FetchError(url, "no article text found on the page")
+    if article.language is None:
+        from reader.text import detect_language
+
+        article = dataclasses.replace(article, language=detect_language(article.body))
+    return dataclasses.replace(article, url=_kept_url(article.url, fetched.final_url))
+
+
+def _parse_html(fetched: Fetched) -> ParsedArticle:
+    """parse_html on the page, decoded by the header's charset when the header gives one."""
+    from reader.text.html import parse_html
+
+    accepts = inspect.signature(parse_html).parameters
+    for keyword in ("charset", "encoding"):
+        if keyword in accepts:
+            options: dict[str, Any] = {keyword: fetched.charset}
+            return parse_html(fetched.body, url=fetched.final_url, **options)
+    # The header outranks a <meta> charset (HTML spec), so decode here when it names one;
+    # otherwise hand over the bytes for parse_html to sniff.
+    text = _decode_with(fetched)
+    return parse_html(fetched.body if text is None else text, url=fetched.final_url)
+
+
+def _decode_with(fetched: Fetched) -> str | None:
+    """The body decoded by the header charset, or None when it has none, a BOM, or lies."""
+    if fetched.charset is None or fetched.body.startswith(_BOMS):
+        return None  # a byte-order mark outranks the header (WHATWG), let the sniffer see it
+    try:
+        name = codecs.lookup(fetched.charset).name
+        return fetched.body.decode(_WEB_CODECS.get(name, name))
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _kept_url(canonical: str | None, final_url: str) -> str:
+    """The page's canonical URL when it is an absolute http(s) one, else where we ended up."""
+    if canonical and canonical.lower().startswith(("http://", "https://")):
+        return canonical
+    return final_url
+
+
+# -- reader add ----------------------------------------------------------------------------
+
+
+@dataclass
+class AddSummary:
+    """What ``reader add`` did, URL by URL (each URL as the person gave it)."""
+
+    added: list[tuple[str, Article]] = field(default_factory=list)
+    present: list[tuple[str, Article]] = field(default_factory=list)
+    failed: list[FetchError] = field(default_factory=list)
+
+
+def add_urls(
+    repo: Repository,
+    urls: Iterable[str],
+    on_failed: Callable[[FetchError], None] | None = None,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = 10 * 1024 * 1024,
+    max_redirects: int = 5,
+) -> AddSummary:
+    """Fetch, parse and store each URL in turn; a failure is reported and the rest go on."""
+    summary = AddSummary()
+    for url in urls:
+        try:
+            fetched = fetch(url, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects)
+            article = parse_fetched(fetched, url)
+        except FetchError as error:
+            summary.failed.append(error)
+            if on_failed:
+                on_failed(error)
+            continue
+        # Stored one at a time: a fetch takes far longer than a write, and an interrupted
+        # batch keeps what it has fetched.
+        (result,) = repo.add_articles([(article, fetched.final_url)])
+        (summary.added if result.created else summary.present).append((url, result.article))
+    return summary
+
+
+def run_add(repo: Repository, urls: list[str], as_json: bool) -> int:
+    """``reader add``: one stderr line per failed URL, then a summary; 1 if any failed."""
+
+    def failed(error: FetchError) -> None:
+        print(f"reader: failed {safe(error)}", file=sys.stderr)
+
+    summary = add_urls(repo, urls, failed)
+    if as_json:
+        import orjson
+
+        def entry(url: str, article: Article) -> dict[str, Any]:
+            return {"url": url, "id": article.id, "title": article.title}
+
+        value = {
+            "added": [entry(u, a) for u, a in summary.added],
+            "already_present": [entry(u, a) for u, a in summary.present],
+            "failed": [{"url": e.url, "reason": e.reason} for e in summary.failed],
+        }
+        sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        print(
+            f"Added {len(summary.added)}, already present {len(summary.present)}, "
+            f"failed {len(summary.failed)}."
+        )
+    return 1 if summary.failed else 0
