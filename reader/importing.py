@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from reader.console import safe
+from reader.export import EXPORT_FILE
 from reader.library import Article, Repository
-from reader.text import ImportRefused, ParsedArticle, iter_import_files, read_article_file
+from reader.text import (
+    ImportRefused,
+    ParsedArticle,
+    Skipped,
+    iter_import_files,
+    read_article_file,
+)
 
 #: Articles stored per library write: big enough to amortise the write, small enough that an
 #: interrupted import keeps most of its work.
@@ -28,6 +35,10 @@ class ImportSummary:
     imported: list[tuple[Path, Article]] = field(default_factory=list)
     present: list[tuple[Path, Article]] = field(default_factory=list)
     refused: list[ImportRefused] = field(default_factory=list)
+    #: Files in folders that no importer reads (images, PDFs): noted, not failures.
+    skipped: list[Skipped] = field(default_factory=list)
+    #: Quotes restored from export folders (``reader export library``).
+    quotes: int = 0
 
 
 def import_paths(
@@ -46,6 +57,17 @@ def import_paths(
     files = [f for f in found if isinstance(f, Path)]
     for refusal in (f for f in found if isinstance(f, ImportRefused)):
         _refuse(summary, refusal, on_refused)
+    summary.skipped = [f for f in found if isinstance(f, Skipped)]
+    # A folder written by `reader export library` is restored from its export file, with
+    # its quotes and reading state, rather than read file by file.
+    # (In a folder walk the .json file itself comes back skipped, as an unknown type.)
+    named = (f if isinstance(f, Path) else Path(f.path) for f in found)
+    exports = sorted({f.parent for f in named if f.name == EXPORT_FILE})
+    if exports:
+        files = [f for f in files if f.parent not in exports]
+        summary.skipped = [f for f in summary.skipped if f.path.parent not in exports]
+        for folder in exports:
+            _restore(repo, folder, summary, on_refused)
     pending: list[tuple[Path, ParsedArticle]] = []
 
     def flush() -> None:
@@ -67,6 +89,22 @@ def import_paths(
     if pending:
         flush()
     return summary
+
+
+def _restore(
+    repo: Repository,
+    folder: Path,
+    summary: ImportSummary,
+    on_refused: Callable[[ImportRefused], None] | None,
+) -> None:
+    from reader.export.restore import restore
+
+    restored = restore(repo, folder)
+    summary.imported += restored.imported
+    summary.present += restored.present
+    summary.quotes += restored.quotes
+    for refusal in restored.refused:
+        _refuse(summary, refusal, on_refused)
 
 
 def _refuse(
@@ -107,10 +145,15 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
     if as_json:
         _print_summary_json(summary)
     else:
+        for skipped in summary.skipped:
+            print(f"reader: skipped {safe(skipped)}", file=sys.stderr)
         print(
             f"Imported {len(summary.imported)}, already present {len(summary.present)}, "
-            f"refused {len(summary.refused)}."
+            f"refused {len(summary.refused)}"
+            + (f", skipped {len(summary.skipped)}." if summary.skipped else ".")
         )
+        if summary.quotes:
+            print(f"Restored {summary.quotes} quotes.")
     return 1 if summary.refused else 0
 
 
@@ -124,5 +167,7 @@ def _print_summary_json(summary: ImportSummary) -> None:
         "imported": [entry(p, a) for p, a in summary.imported],
         "already_present": [entry(p, a) for p, a in summary.present],
         "refused": [{"file": r.path, "reason": r.reason} for r in summary.refused],
+        "skipped": [{"file": str(s.path), "reason": s.reason} for s in summary.skipped],
+        "quotes_restored": summary.quotes,
     }
     sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")

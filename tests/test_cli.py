@@ -86,17 +86,21 @@ def test_bad_files_are_refused_one_line_each_and_the_rest_goes_in(
     batch = seed_file.parent
     (batch / "empty.txt").write_bytes(b"")
     (batch / "blank.txt").write_bytes(b"  \n\t\n")
-    (batch / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (batch / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (batch / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")  # not an article
     (batch / "loop").symlink_to(batch)
     (batch / "good.txt").write_text("A second article\n\nWith a paragraph of text.\n")
     status, out, err = run(capsys, tmp_path / "lib", "import", str(batch), str(tmp_path / "nope"))
     assert status == 1
     lines = err.strip().splitlines()
-    assert len(lines) == 5, lines
-    for name in ("empty.txt", "blank.txt", "binary.bin", "loop", "nope"):
-        assert sum(name in line for line in lines) >= 1, name
+    refused = [line for line in lines if line.startswith("reader: refused")]
+    assert len(refused) == 5, lines
+    for name in ("empty.txt", "blank.txt", "binary.txt", "loop", "nope"):
+        assert sum(name in line for line in refused) == 1, name
+    skipped = [line for line in lines if line.startswith("reader: skipped")]
+    assert len(skipped) == 1 and "photo.png" in skipped[0]
     assert "Traceback" not in err
-    assert "Imported 2" in out and "refused 5" in out
+    assert "Imported 2" in out and "refused 5, skipped 1." in out
 
 
 def test_passage_not_in_article_is_a_clear_error(
