@@ -214,13 +214,21 @@ async def test_highlight_messages_are_coalesced() -> None:
     many = [article(i, f"Article {i}") for i in range(1, 201)]
     app = ListApp(many)
     async with app.run_test() as pilot:
-        await pilot.pause(0.1)
-        assert [m.article_id for m in app.sent(ArticleHighlighted)] == [200]
+
+        async def until(count: int) -> list[int | None]:
+            # Wait for the debounced messages (a loaded machine may take longer than the delay).
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if len(app.sent(ArticleHighlighted)) >= count:
+                    break
+            await pilot.pause(0.1)  # and a little more: nothing else may follow
+            return [m.article_id for m in app.sent(ArticleHighlighted)]
+
+        assert await until(1) == [200]
         # Like a held key: many moves between two frames make one message, for the last.
         for _ in range(60):
             app.articles_list.action_move(1)
-        await pilot.pause(0.15)
-        assert [m.article_id for m in app.sent(ArticleHighlighted)] == [200, 140]
+        assert await until(2) == [200, 140]
 
 
 @sync
