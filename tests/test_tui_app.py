@@ -111,9 +111,12 @@ async def test_reaching_the_end_marks_read(library: Path, tmp_path: Path) -> Non
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "G")
-        await pilot.pause(0.5)  # the throttled position post
-        await settle(app, pilot)
-        article = main_screen(app).articles.highlighted
+        for _ in range(50):  # the position is posted after a short throttle, then saved
+            await settle(app, pilot)
+            article = main_screen(app).articles.highlighted
+            if article is not None and article.read:
+                break
+            await pilot.pause(0.05)
         assert article is not None and article.read and article.progress == 1.0
     app.saver.close()
 
@@ -283,7 +286,12 @@ async def test_help_palette_and_open_article_command(library: Path, tmp_path: Pa
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"bookbinder")
-        await pilot.pause(0.5)
+        from textual.command import CommandList
+
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.05)
+            if app.screen.query_one(CommandList).option_count:
+                break
         await pilot.press("enter")
         await pilot.pause(0.3)
         view = main_screen(app).text.view
@@ -389,10 +397,13 @@ async def test_markup_and_escapes_in_an_article_stay_text(tmp_path: Path) -> Non
 
         # The command palette shows the title as text too (Textual's own highlight would not).
         await pilot.press("ctrl+p", *"loud")
-        await pilot.pause(0.5)
         from textual.command import CommandList
 
         options = app.screen.query_one(CommandList)
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.05)
+            if options.option_count:
+                break
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("[bold red]Loud[/] title" in p for p in prompts), prompts
     app.saver.close()
