@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .clean import clean_text
     from .decode import decode_bytes
-    from .files import iter_import_files, parser_for, read_article_file
+    from .files import Skipped, iter_import_files, parser_for, read_article_file
     from .find import find_all
+    from .html import parse_html
     from .language import detect_language
     from .markdown import parse_markdown
     from .model import MAX_FILE_BYTES, ImportRefused, ParsedArticle, Span
@@ -26,6 +27,7 @@ _MODULE_OF = {
     "ImportRefused": "model",
     "MAX_FILE_BYTES": "model",
     "ParsedArticle": "model",
+    "Skipped": "files",
     "Span": "model",
     "clean_text": "clean",
     "count_words": "plain",
@@ -34,6 +36,7 @@ _MODULE_OF = {
     "detect_language": "language",
     "find_all": "find",
     "iter_import_files": "files",
+    "parse_html": "html",
     "parse_markdown": "markdown",
     "parse_plain": "plain",
     "parser_for": "files",
@@ -47,6 +50,7 @@ __all__ = [
     "DetectedQuote",
     "ImportRefused",
     "ParsedArticle",
+    "Skipped",
     "Span",
     "clean_text",
     "count_words",
@@ -55,6 +59,7 @@ __all__ = [
     "detect_quotes",
     "find_all",
     "iter_import_files",
+    "parse_html",
     "parse_markdown",
     "parse_plain",
     "parser_for",

@@ -7,16 +7,31 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
 from .decode import decode_bytes
+from .html import decode_html, parse_html
 from .language import detect_language
 from .markdown import parse_markdown
 from .model import ImportRefused, ParsedArticle
 from .plain import parse_plain
 
 Parser = Callable[[str], ParsedArticle]
+Decoder = Callable[[bytes, str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in a folder that no importer reads (an image, a PDF): noted, not refused."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
 
 _REASONS = {
     errno.EACCES: "permission denied",
@@ -39,7 +54,17 @@ def _reason(exc: OSError, path: Path | None = None) -> str:
 
 # Parsers by lower-case file suffix; the Markdown and HTML importers plug in here.
 # Anything else, whatever its suffix, is read as plain text.
-_PARSERS: dict[str, Parser] = {".md": parse_markdown, ".markdown": parse_markdown}
+_PARSERS: dict[str, Parser] = {
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".xhtml": parse_html,
+}
+# Web pages declare their charset inside the bytes, so they are decoded by their own rules.
+_DECODERS: dict[str, Decoder] = dict.fromkeys((".html", ".htm", ".xhtml"), decode_html)
+# Suffixes a folder walk imports; other files in folders are skipped with a note.
+_TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 
 
 def parser_for(path: Path) -> Parser:
@@ -80,7 +105,7 @@ def read_article_file(path: Path) -> ParsedArticle:
         raise ImportRefused(path, too_big)
     if not data:
         raise ImportRefused(path, "empty file")
-    text = decode_bytes(data, str(path))
+    text = _DECODERS.get(path.suffix.lower(), decode_bytes)(data, str(path))
     if not text.strip():
         raise ImportRefused(path, "contains only whitespace")
     article = parser_for(path)(text)
@@ -91,8 +116,10 @@ def read_article_file(path: Path) -> ParsedArticle:
 
 def iter_import_files(
     paths: Iterable[str | os.PathLike[str]],
-) -> Iterator[Path | ImportRefused]:
+) -> Iterator[Path | ImportRefused | Skipped]:
     """Every file to import under the given files and folders, or why one cannot be."""
+    # Files named explicitly are always tried (as plain text if nothing else); in
+    # folders, unknown suffixes are Skipped: a photo next to the notes is no failure.
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for given in paths:
@@ -120,12 +147,18 @@ def _first_time(info: os.stat_result, seen: set[tuple[int, int]]) -> bool:
     return True
 
 
+def _importable(path: Path) -> bool:
+    """Whether a file found in a folder has a suffix some importer reads."""
+    suffix = path.suffix.lower()
+    return suffix in _TEXT_SUFFIXES or suffix in _PARSERS
+
+
 def _walk(
     root: Path,
     root_info: os.stat_result,
     seen_files: set[tuple[int, int]],
     seen_dirs: set[tuple[int, int]],
-) -> Iterator[Path | ImportRefused]:
+) -> Iterator[Path | ImportRefused | Skipped]:
     """Files under a folder, depth first in name order, following links, each once."""
     if not _first_time(root_info, seen_dirs):
         return
@@ -168,5 +201,7 @@ def _walk(
                 if refused is not None:
                     yield refused
         elif stat.S_ISREG(info.st_mode) and _first_time(info, seen_files):
-            yield child
+            yield (
+                child if _importable(child) else Skipped(child, f"unknown file type {child.suffix}")
+            )
         # Sockets, FIFOs and devices inside folders are not articles: skip them quietly.
