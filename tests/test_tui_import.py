@@ -51,3 +51,32 @@ async def test_path_suggester_completes_from_disk(tmp_path: Path) -> None:
     )
     assert await suggester.get_suggestion(str(tmp_path / "arch")) == str(tmp_path / "archive.txt")
     assert await suggester.get_suggestion(str(tmp_path / "zzz")) is None
+
+
+async def test_export_quotes_and_library_from_the_app(tmp_path: Path) -> None:
+    from reader.tui.screens.export_screen import ExportScreen
+    from tests.conftest import parsed
+
+    repo = Repository.open(tmp_path / "lib")
+    [result] = repo.add_articles([(parsed("Kept words", "A line worth keeping today."), "k.txt")])
+    repo.add_quote_text(result.article.id, "worth keeping", note="why")
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for kind, target in (("csv", tmp_path / "out.csv"), ("library", tmp_path / "dump")):
+            app.action_export(kind)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExportScreen)
+            screen.query_one("#export-path", Input).value = str(target)
+            await pilot.press("enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if "Wrote" in str(screen.query_one("#export-result", Label).render()):
+                    break
+            await pilot.press("escape")
+        csv_text = (tmp_path / "out.csv").read_text("utf-8")
+        assert csv_text.splitlines()[0] == "Highlight,Title,Author,URL,Note,Location,Date"
+        assert "worth keeping" in csv_text
+        assert (tmp_path / "dump" / "reader-export.json").exists()
+    app.saver.close()

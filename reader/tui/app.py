@@ -6,6 +6,7 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -211,6 +212,12 @@ class ReaderApp(App[None]):
 
         self.push_screen(ImportScreen(self.repo), done)
 
+    def action_export(self, kind: str) -> None:
+        """Export quotes ("md", "csv", "json") or the whole library ("library")."""
+        from reader.tui.screens.export_screen import ExportScreen
+
+        self.push_screen(ExportScreen(self.repo, kind))
+
     def action_search(self) -> None:
         """Search every article and quote."""
         from reader.tui.screens.search import SearchScreen
@@ -253,6 +260,12 @@ class ReaderApp(App[None]):
         yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
         yield SystemCommand("All quotes", "Every quote in the library (Q)", self.action_quotes)
         yield SystemCommand("Import files…", "Import files or folders", self.action_import)
+        from reader.tui.screens.export_screen import KINDS
+
+        for kind, (what, _) in KINDS.items():
+            yield SystemCommand(
+                f"Export {what}…", "Write a file", partial(self.action_export, kind)
+            )
         yield SystemCommand(
             "Search everything", "Articles, quotes and notes (S)", self.action_search
         )
