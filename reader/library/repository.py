@@ -363,6 +363,64 @@ class Repository:
         self._keep_index(lambda index: index.add_quote(quote))
         return quote
 
+    # -- restoring an export (see reader.export.restore) ---------------------------------
+
+    def replace_articles(self, articles: Iterable[Article]) -> None:
+        """Write whole article documents as given, in one write; NotFound for an unknown id."""
+        with self._writing() as batch:
+            stored = batch.data.get(ARTICLES, {})
+            for article in articles:
+                if str(article.id) not in stored:
+                    raise NotFound(f"no article with id {article.id}")
+                batch.changes.append(Change(ARTICLES, article.id, article.to_doc()))
+
+    def add_restored_quotes(
+        self, kept: Iterable[Quote], orphaned: Iterable[Quote] = ()
+    ) -> list[Quote]:
+        """Store quotes as given (offsets, text, note, tags, created) under new ids, in one write.
+
+        ``kept`` quotes name articles in this library and are skipped when the same passage
+        is already kept. ``orphaned`` quotes belong to deleted articles: their article ids only
+        group them, each group gets an article id no article will ever take (ids are never
+        reused), and one equal to a deleted-article quote already here is skipped.
+        """
+        stored: list[Quote] = []
+        with self._writing() as batch:
+            data, changes = batch.data, batch.changes
+            articles = data.get(ARTICLES, {})
+            existing = [Quote.from_doc(int(i), d) for i, d in data.get(QUOTES, {}).items()]
+            spots = {(q.article_id, q.start, q.end) for q in existing}
+            orphans = {
+                (q.article_title, q.text, q.created)
+                for q in existing
+                if str(q.article_id) not in articles
+            }
+            dead_ids: dict[int, int] = {}
+            for quote, orphan in [*((q, False) for q in kept), *((q, True) for q in orphaned)]:
+                if orphan:
+                    if (quote.article_title, quote.text, quote.created) in orphans:
+                        continue
+                    if quote.article_id not in dead_ids:
+                        dead_ids[quote.article_id] = batch.allocate("next_article_id", ARTICLES)
+                    quote = replace(quote, article_id=dead_ids[quote.article_id])
+                else:
+                    if str(quote.article_id) not in articles:
+                        raise NotFound(f"no article with id {quote.article_id}")
+                    if (quote.article_id, quote.start, quote.end) in spots:
+                        continue
+                spots.add((quote.article_id, quote.start, quote.end))
+                quote = replace(quote, id=batch.allocate("next_quote_id", QUOTES))
+                changes.append(Change(QUOTES, quote.id, quote.to_doc()))
+                stored.append(quote)
+
+        def index_all(index: SearchIndex) -> None:
+            for quote in stored:
+                index.add_quote(quote)
+
+        if stored:
+            self._keep_index(index_all)
+        return stored
+
     # -- search (a derived index in search.sqlite3; see reader.library.search) -----------
 
     def _search_index(self) -> SearchIndex:

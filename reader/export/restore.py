@@ -1,0 +1,227 @@
+"""Restore a library from an export folder (``reader import DIR`` on a ``reader export``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reader.export import EXPORT_FILE
+from reader.export.library import FORMAT, FORMAT_VERSION
+from reader.library import Article, Quote, Repository
+from reader.library.models import CONTEXT_CHARS
+from reader.library.texts import content_hash
+from reader.text.model import ImportRefused, ParsedArticle, Span
+
+
+@dataclass
+class Restored:
+    """What a restore did: articles as (Markdown file, article), quotes, refusals."""
+
+    imported: list[tuple[Path, Article]] = field(default_factory=list)
+    present: list[tuple[Path, Article]] = field(default_factory=list)
+    refused: list[ImportRefused] = field(default_factory=list)
+    quotes: int = 0
+
+
+def is_export(folder: Path) -> bool:
+    """Whether ``folder`` holds a reader export."""
+    return (folder / EXPORT_FILE).is_file()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """The export document, or ImportRefused saying why it cannot be used."""
+    import orjson
+
+    try:
+        document = orjson.loads(path.read_bytes())
+    except OSError as exc:
+        raise ImportRefused(path, (exc.strerror or str(exc)).lower()) from None
+    except orjson.JSONDecodeError as exc:
+        raise ImportRefused(path, f"not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportRefused(path, "not a reader export")
+    version = document.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ImportRefused(path, f"export format {version!r} is newer than this reader reads")
+    return document
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _markdown_file(folder: Path, name: Any) -> Path | None:
+    """The entry's Markdown file, if its name is a plain name inside the folder."""
+    if not isinstance(name, str) or not name or name != Path(name).name or name[0] == ".":
+        return None
+    return folder / name
+
+
+def _parsed(folder: Path, record: dict[str, Any]) -> ParsedArticle:
+    """The article as stored: the exact body from the export, else its Markdown file."""
+    body = record.get("body")
+    if isinstance(body, str) and content_hash(body) == record["hash"]:
+        spans = tuple(Span(s, e, k) for s, e, k in record.get("blocks") or ())
+        words = int(record.get("words") or 0)
+    else:
+        # A trimmed or hand-edited export: read the Markdown file people and tools see.
+        from reader.text import read_article_file
+
+        path = _markdown_file(folder, record.get("markdown"))
+        if path is None:
+            raise ImportRefused(folder / EXPORT_FILE, f"article {record['title']!r}: no text")
+        from_file = read_article_file(path)
+        body, spans, words = from_file.body, from_file.spans, from_file.words
+    return ParsedArticle(
+        title=record["title"],
+        body=body,
+        spans=spans,
+        credit=record.get("credit"),
+        source=record.get("source"),
+        language=record.get("language"),
+        words=words,
+        author=record.get("author"),
+        published=record.get("published"),
+        url=record.get("url"),
+        tags=tuple(record.get("tags") or ()),
+    )
+
+
+def _with_state(article: Article, record: dict[str, Any]) -> Article:
+    """The article with the exported reading state, tags and time added."""
+    return replace(
+        article,
+        added=_time(record.get("added")) or article.added,
+        read=bool(record.get("read")),
+        position=int(record.get("position") or 0),
+        progress=float(record.get("progress") or 0.0),
+        last_read=_time(record.get("last_read")),
+        tags=tuple(record.get("tags") or ()),
+    )
+
+
+def anchor(body: str, text: str, start: int, prefix: str, suffix: str) -> int | None:
+    """Where ``text`` is in ``body``: at ``start``, else where prefix and suffix fit best."""
+    if text and body[start : start + len(text)] == text:
+        return start
+    best: tuple[int, int, int] | None = None
+    at = body.find(text) if text else -1
+    while at >= 0:
+        before, after = body[max(0, at - len(prefix)) : at], body[at + len(text) :]
+        score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        # Ties go to the occurrence nearest the old offset.
+        candidate = (score, -abs(at - start), at)
+        best = candidate if best is None or candidate > best else best
+        at = body.find(text, at + 1)
+    return best[2] if best else None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def restore(repo: Repository, folder: Path) -> Restored:
+    """Restore articles, reading state, tags and quotes from an export folder."""
+    result = Restored()
+    export_path = folder / EXPORT_FILE
+    try:
+        document = _load(export_path)
+    except ImportRefused as refusal:
+        result.refused.append(refusal)
+        return result
+    # Into an empty library the export's reading state wins; otherwise articles already
+    # here keep their own (the person may have read on since the export).
+    empty = not repo.articles() and not repo.quotes()
+    records: list[dict[str, Any]] = []
+    parsed: list[tuple[ParsedArticle, str | None]] = []
+    for number, record in enumerate(document.get("articles") or (), start=1):
+        try:
+            parsed.append((_parsed(folder, record), record.get("file")))
+            records.append(record)
+        except ImportRefused as refusal:
+            result.refused.append(refusal)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            reason = f"article entry {number} is malformed"
+            result.refused.append(ImportRefused(export_path, reason))
+    results = repo.add_articles(parsed) if parsed else []
+    new_ids: dict[int, Article] = {}
+    updates: list[Article] = []
+    for record, outcome in zip(records, results, strict=True):
+        path = _markdown_file(folder, record.get("markdown")) or export_path
+        article = outcome.article
+        if outcome.created or empty:
+            article = _with_state(article, record)
+            updates.append(article)
+        (result.imported if outcome.created else result.present).append((path, article))
+        if isinstance(record.get("id"), int):
+            new_ids[record["id"]] = article
+    if updates:
+        repo.replace_articles(updates)
+    _restore_quotes(repo, document.get("quotes") or (), new_ids, export_path, result)
+    return result
+
+
+def _restore_quotes(
+    repo: Repository,
+    records: Any,
+    articles: dict[int, Article],
+    export_path: Path,
+    result: Restored,
+) -> None:
+    """Re-anchor each exported quote in its restored article and store them all at once."""
+    kept: list[Quote] = []
+    orphaned: list[Quote] = []
+    bodies: dict[int, str] = {}
+    for number, record in enumerate(records, start=1):
+        try:
+            quote = Quote(
+                id=0,
+                article_id=int(record["article_id"]),
+                article_title=str(record.get("article_title") or ""),
+                text=str(record["text"]),
+                start=int(record["start"]),
+                end=int(record["end"]),
+                prefix=str(record.get("prefix") or ""),
+                suffix=str(record.get("suffix") or ""),
+                created=datetime.fromisoformat(record["created"]),
+                note=str(record.get("note") or ""),
+                tags=tuple(record.get("tags") or ()),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            result.refused.append(ImportRefused(export_path, f"quote entry {number} is malformed"))
+            continue
+        if record.get("article_hash") is None:
+            orphaned.append(quote)  # its article had been deleted before the export
+            continue
+        article = articles.get(quote.article_id)
+        where = f"quote {record.get('id', number)} from {quote.article_title!r}"
+        if article is None:
+            result.refused.append(ImportRefused(export_path, f"{where}: its article was refused"))
+            continue
+        if article.id not in bodies:
+            bodies[article.id] = repo.body(article)
+        body = bodies[article.id]
+        start = anchor(body, quote.text, quote.start, quote.prefix, quote.suffix)
+        if start is None:
+            reason = f"{where}: the passage is not in the article's text"
+            result.refused.append(ImportRefused(export_path, reason))
+            continue
+        quote = replace(quote, article_id=article.id)
+        if start != quote.start:  # re-anchored: the context is taken afresh
+            end = start + len(quote.text)
+            before = body[max(0, start - CONTEXT_CHARS) : start]
+            after = body[end : end + CONTEXT_CHARS]
+            quote = replace(quote, start=start, end=end, prefix=before, suffix=after)
+        kept.append(quote)
+    result.quotes = len(repo.add_restored_quotes(kept, orphaned))
