@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = str(exc)
         elif isinstance(exc, OSError):
             where = f" ({exc.filename})" if exc.filename else ""
-            message = f"{exc.strerror or exc}{where}; nothing was changed"
+            message = f"{exc.strerror or exc}{where}; the library on disk is intact"
         else:
             message = f"unexpected error: {exc!r} (run with --debug for details)"
         print(f"reader: {safe(message)}", file=sys.stderr)

@@ -239,7 +239,8 @@ class DiskStorage(LibraryStorage):
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise LibraryCorrupt(
-                f"{self.path} is not valid JSON ({exc}); it was left untouched"
+                f"{self.path} is not valid JSON ({exc}); it was left untouched -- "
+                "'reader doctor --repair' restores the previous version"
             ) from None
         if not isinstance(data, dict) or not all(
             isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
