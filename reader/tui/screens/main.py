@@ -53,6 +53,7 @@ class MainScreen(Screen[None]):
         self.quote_actions = quote_actions
         self.text_width = text_width
         self._open: Article | None = None
+        self._started = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -84,9 +85,11 @@ class MainScreen(Screen[None]):
         self.articles.focus()
 
     def on_screen_resume(self) -> None:
-        # Back from another screen (all quotes, search) that may have changed quotes or tags.
-        if self.is_mounted and self.articles.is_mounted:
+        # Back from another screen (all quotes, search) that may have changed quotes or tags;
+        # the first resume is the screen's start, which on_mount has just loaded.
+        if self._started:
             self.refresh_open()
+        self._started = True
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
