@@ -79,11 +79,12 @@ def time_saves(repo: Repository, spots: list[tuple[int, int, int]]) -> list[floa
     return times
 
 
-def process_cost(library: Path, article_id: int, passage: str) -> float:
+def process_cost(library: Path, argv: list[str]) -> float:
+    """Seconds for one whole ``reader ARGV…`` process on ``library``."""
     env = dict(os.environ, READER_LIBRARY=str(library))
     t = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "reader", "quote", "add", str(article_id), passage],
+        [sys.executable, "-m", "reader", *argv],
         env=env,
         cwd=ROOT,
         check=True,
@@ -155,7 +156,8 @@ def main() -> None:
             (str(args.large), work / f"lib-{args.large}", big_article, body_big),
         ):
             start = (run * 13) % max(len(body) - 50, 1)
-            costs[label].append(process_cost(library, article.id, body[start : start + 30]))
+            argv = ["quote", "add", str(article.id), body[start : start + 30]]
+            costs[label].append(process_cost(library, argv))
     print("\n`reader quote add` as a whole process (alternated run by run)")
     for label, c in costs.items():
         print(f"  library of {label:>6}: median {ms(statistics.median(c))}  min {ms(min(c))}")

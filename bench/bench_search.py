@@ -13,10 +13,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_library import build, write_sources  # noqa: E402
+from bench_library import build, ms, process_cost, write_sources  # noqa: E402
 
 from reader.library import Repository  # noqa: E402
 from reader.library.search import INDEX_FILE  # noqa: E402
@@ -73,23 +71,6 @@ def make_sources(folder: Path, count: int) -> str:
     for n, path in enumerate(turkish):
         shutil.copy(path, folder / f"tr-{n:03d}.txt")
     return f"{count - len(turkish)} bbc + {len(turkish)} tr-1150haber"
-
-
-def process_cost(library: Path, argv: list[str]) -> float:
-    env = dict(os.environ, READER_LIBRARY=str(library))
-    t = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "reader", *argv],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - t
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:7.2f} ms"
 
 
 def main() -> None:
