@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from reader.text.quotations import DetectedQuote
 from reader.tui.messages import QuoteChosen
 
+#: Quotations found in the text listed at first; the rest are one key away.
+DETECTED_LISTED = 40
+MORE = "more-detected"
+
 #: Longest quote text shown in the pane; the text view shows the whole passage.
 PREVIEW_CHARS = 280
 
@@ -77,6 +81,9 @@ class QuotesPane(OptionList):
         self._quotes: list[Quote] = []
         #: Quotations found in the open article, listed under "In this article".
         self._detected: list[DetectedQuote] = []
+        #: How many of them are listed: a long article holds hundreds, and listing them all
+        #: took 200 ms of the UI thread right after opening it. The rest come on request.
+        self._listed = 0
 
     @property
     def quotes(self) -> list[Quote]:
@@ -92,6 +99,7 @@ class QuotesPane(OptionList):
         self._quotes = self._ordered(quotes)
         if detected is not None:
             self._detected = list(detected)
+            self._listed = min(len(self._detected), DETECTED_LISTED)
         self.clear_options()
         self.add_options(Option(self._quote_content(q), id=str(q.id)) for q in self._quotes)
         if self._detected:
@@ -101,8 +109,12 @@ class QuotesPane(OptionList):
             )
             self.add_options(
                 Option(self._detected_content(d, (d.start, d.end) in kept), id=f"d{i}")
-                for i, d in enumerate(self._detected)
+                for i, d in enumerate(self._detected[: self._listed])
             )
+            if self._listed < len(self._detected):
+                more = len(self._detected) - self._listed
+                label = f"▸ {more} more quotation{'s' if more > 1 else ''} — enter lists them"
+                self.add_option(Option(Content.styled(label, "$accent"), id=MORE))
         self.border_title = f"{self.TITLE} ({len(self._quotes)})"
         if not self._quotes and not self._detected:
             return
@@ -134,7 +146,7 @@ class QuotesPane(OptionList):
     def current_detected(self) -> DetectedQuote | None:
         """The found quotation under the cursor, if the cursor is on one."""
         index = (self.highlighted or 0) - len(self._quotes) - 1
-        if self.highlighted is None or not 0 <= index < len(self._detected):
+        if self.highlighted is None or not 0 <= index < self._listed:
             return None
         return self._detected[index]
 
@@ -167,7 +179,13 @@ class QuotesPane(OptionList):
         self.action_choose()
 
     def action_choose(self) -> None:
-        """Ask for the passage to be shown in the text."""
+        """Ask for the passage to be shown in the text (or list every found quotation)."""
+        highlighted = self.highlighted
+        if highlighted is not None and self.get_option_at_index(highlighted).id == MORE:
+            self._listed = len(self._detected)
+            self.show_quotes(self._quotes)
+            self.highlighted = highlighted
+            return
         if quote := self.current_quote:
             self.post_message(QuoteChosen(quote.id))
         elif found := self.current_detected:
