@@ -94,3 +94,31 @@ async def test_found_quotations_are_listed_and_kept_with_their_speaker(tmp_path:
         body = app.repo.body(bindery)
         assert body[quote.start : quote.end] == quote.text
     app.saver.close()
+
+
+async def test_a_long_list_of_found_quotations_is_shown_on_request(tmp_path: Path) -> None:
+    from reader.tui.widgets.quotes_pane import DETECTED_LISTED, MORE
+
+    repo = Repository.open(tmp_path / "lib")
+    said = [
+        f"“Number {i} is a quotation of at least six words,” said Ada Byrne." for i in range(45)
+    ]
+    [result] = repo.add_articles([(parsed("Many voices", *said), "many.txt")])
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.open_by_id(result.article.id)
+        pane = main.query_one(QuotesPane)
+        await wait_for(pilot, lambda: pane.option_count > 1)
+        assert pane.option_count == 1 + DETECTED_LISTED + 1  # heading, listed, "more"
+        pane.focus()
+        pane.highlighted = pane.option_count - 1
+        assert pane.get_option_at_index(pane.highlighted).id == MORE
+        await pilot.press("enter")
+        assert pane.option_count == 1 + 45
+        pane.highlighted = 45
+        assert pane.current_detected is not None
+        assert pane.current_detected.text.startswith("Number 44")
+    app.saver.close()
