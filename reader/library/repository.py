@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tinydb import TinyDB
+from tinydb import TinyDB, where
 
 from reader.library import migrations
 from reader.library.errors import LibraryError, NotFound, PassageNotFound
@@ -99,10 +99,6 @@ class Repository:
     def _tables(self) -> Tables:
         return self.storage.read() or {}
 
-    def _docs(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        for doc in self._db.table(table, cache_size=0).all():
-            yield doc.doc_id, doc
-
     def articles(self) -> list[Article]:
         """Every article, newest first."""
         # Straight from the stored table rather than through TinyDB's Table.all(), which
@@ -137,11 +133,13 @@ class Repository:
 
     def quotes(self, article_id: int | None = None) -> list[Quote]:
         """One article's quotes in text order, or every quote by article then text order."""
-        found = [
-            Quote.from_doc(i, d)
-            for i, d in self._docs(QUOTES)
-            if article_id is None or d["article_id"] == article_id
-        ]
+        table = self._db.table(QUOTES, cache_size=0)
+        # A TinyDB query copies only the matching documents: the app asks for one article's
+        # quotes on the UI thread each time the list's cursor moves.
+        docs = (
+            table.all() if article_id is None else table.search(where("article_id") == article_id)
+        )
+        found = [Quote.from_doc(doc.doc_id, doc) for doc in docs]
         found.sort(key=lambda q: (q.article_id, q.start, q.end, q.id))
         return found
 
