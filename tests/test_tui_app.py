@@ -21,6 +21,7 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.screens.note_editor import NoteEditor
 from reader.tui.widgets.quotes_pane import QuotesPane
 from tests.conftest import parsed
+from tests.tui_helpers import settle
 
 SEED_TITLE = "Turkish delegation due in Russia to talk Idlib, Syria"
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -54,13 +55,6 @@ def main_screen(app: ReaderApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen
-
-
-async def settle(app: ReaderApp, pilot: object) -> None:
-    """Let the saver write and its callbacks reach the UI."""
-    app.saver.flush()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_opens_on_the_list_newest_first_and_enter_reads(

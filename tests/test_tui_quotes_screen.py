@@ -13,6 +13,7 @@ from reader.tui.screens.quotes import QuotesScreen
 from reader.tui.screens.tag_editor import TagEditor, TagSuggester
 from reader.tui.widgets.article_rows import ArticleRows
 from tests.conftest import parsed
+from tests.tui_helpers import settle
 
 
 def library(folder: Path) -> Repository:
@@ -85,14 +86,10 @@ async def test_quotes_of_a_deleted_article_stay_listed(tmp_path: Path) -> None:
         assert "Night trains" in text and "article deleted" in text
         screen.quotes_list.focus()
         await pilot.press("d")
-        app.saver.flush()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(app.repo.quotes()) == 2
         await pilot.press("ctrl+z")
-        app.saver.flush()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(app.repo.quotes()) == 3
         assert len(screen.quotes_list.quotes) == 3
     app.saver.close()
@@ -114,9 +111,7 @@ async def test_tagging_an_article_with_completion_and_filtering_by_tag(tmp_path:
         await pilot.pause(0.2)
         await pilot.press("right")  # accept the completion "sea"
         await pilot.press("enter")
-        app.saver.flush()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.repo.article(target.id).tags == ("travel", "sea")
         main.articles.filter_text = "tag:travel"
         await pilot.pause()

@@ -12,6 +12,7 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.quotes_pane import QuotesPane
 from tests.conftest import parsed
+from tests.tui_helpers import settle, wait_for
 
 INTERVIEW = (
     "“Paper remembers every fold you give it, so you had better be sure,” said Maren Ostby.",
@@ -29,13 +30,6 @@ def library(folder: Path) -> Repository:
         ]
     )
     return repo
-
-
-async def wait_for(pilot: object, condition: object, tries: int = 60) -> None:
-    for _ in range(tries):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
 
 
 async def test_search_finds_folded_text_and_opens_at_the_match(tmp_path: Path) -> None:
@@ -86,9 +80,7 @@ async def test_found_quotations_are_listed_and_kept_with_their_speaker(tmp_path:
         found = pane.current_detected
         assert found is not None and found.speaker == "Maren Ostby"
         await pilot.press("b")
-        app.saver.flush()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(app, pilot)
         [quote] = app.repo.quotes(bindery.id)
         assert quote.text == found.text and quote.note == "— Maren Ostby"
         body = app.repo.body(bindery)
