@@ -130,11 +130,10 @@ class MainScreen(Screen[None]):
     def article_highlighted(self, event: ArticleHighlighted) -> None:
         """Show the facts of the article under the list's cursor."""
         article = self._article(event.article_id)
-        self.query_one(MetadataPane).show_article(
-            article, self._quote_count(article.id) if article else 0
-        )
+        quotes = self.repo.quotes(article.id) if article else []
+        self.query_one(MetadataPane).show_article(article, len(quotes))
         if self._open is None or article is None or article.id != self._open.id:
-            self.query_one(QuotesPane).show_quotes(self.repo.quotes(article.id) if article else [])
+            self.query_one(QuotesPane).show_quotes(quotes)
 
     def _article(self, article_id: int | None) -> Article | None:
         if article_id is None:
