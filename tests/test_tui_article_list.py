@@ -272,10 +272,11 @@ async def test_sort_cycles_and_keeps_the_cursor() -> None:
 async def test_filter_narrows_highlights_and_enter_opens_first_match() -> None:
     app = ListApp(SAMPLE)
     async with app.run_test() as pilot:
-        lst, filter_input = app.articles_list, app.query_one("#article-filter", Input)
-        assert not filter_input.display
+        lst = app.articles_list
+        assert not app.query("#article-filter")  # made on the first `/`
         await pilot.press("slash")
         await pilot.pause()
+        filter_input = app.query_one("#article-filter", Input)
         assert filter_input.display and filter_input.has_focus
         await pilot.press("r", "l", "y")
         assert titles(lst) == ["Markets rally as rates hold"]
@@ -300,9 +301,10 @@ async def test_filter_narrows_highlights_and_enter_opens_first_match() -> None:
 async def test_filter_escape_clears_and_down_moves_to_the_list() -> None:
     app = ListApp(SAMPLE)
     async with app.run_test() as pilot:
-        lst, filter_input = app.articles_list, app.query_one("#article-filter", Input)
+        lst = app.articles_list
         await pilot.press("slash", "e", "s")
         await pilot.pause()
+        filter_input = app.query_one("#article-filter", Input)
         assert lst.filter_text == "es"
         await pilot.press("escape")
         await pilot.pause()

@@ -1,14 +1,31 @@
-"""The library: models, crash-safe TinyDB storage, the repository, migrations (no Textual here)."""
+"""The library: models, crash-safe TinyDB storage, the repository, migrations (no Textual here).
 
-from reader.library.errors import (
-    LibraryCorrupt,
-    LibraryError,
-    LibraryTooNew,
-    NotFound,
-    PassageNotFound,
-)
-from reader.library.models import Article, Block, ImportResult, Quote
-from reader.library.repository import Repository
+The names below load their modules on first use: the app paints its first screen from the
+start view (``reader.library.head``) before it needs TinyDB and the repository.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import LibraryCorrupt, LibraryError, LibraryTooNew, NotFound, PassageNotFound
+    from .models import Article, Block, ImportResult, Quote
+    from .repository import Repository
+
+_MODULE_OF = {
+    "Article": "models",
+    "Block": "models",
+    "ImportResult": "models",
+    "LibraryCorrupt": "errors",
+    "LibraryError": "errors",
+    "LibraryTooNew": "errors",
+    "NotFound": "errors",
+    "PassageNotFound": "errors",
+    "Quote": "models",
+    "Repository": "repository",
+}
 
 __all__ = [
     "Article",
@@ -22,3 +39,12 @@ __all__ = [
     "Quote",
     "Repository",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,13 +20,14 @@ from textual.theme import Theme
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from reader.library import Repository
+    from reader.library.head import StartView
     from reader.library.search import SearchHit
     from reader.tui.screens.help import Section
 
 from reader import locations
-from reader.library import Repository
 from reader.tui.config import Config, load_config, load_state, save_state
-from reader.tui.messages import QuoteChosen
+from reader.tui.messages import LibraryUnreadable, QuoteChosen
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.screens.main import MainScreen
@@ -78,18 +80,23 @@ class ReaderApp(App[None]):
 
     def __init__(
         self,
-        repo: Repository,
+        repo: Repository | Callable[[], Repository],
         config: Config | None = None,
         state_path: Path | None = None,
+        start_view: StartView | None = None,
     ) -> None:
         super().__init__()
-        self.repo = repo
+        #: The library, or what opens it on first use (after the start view is on screen).
+        self._library: Callable[[], Repository] = repo if callable(repo) else lambda: repo
         self.config = config or Config()
         self.state_path = state_path
+        self.start_view = start_view
         #: Shown once the app is up (e.g. that a library was just created).
         self.notice: str | None = None
+        #: Why the library could not be read, when that ended the app.
+        self.library_error: Exception | None = None
         self.saver = Saver(self._deliver, self._save_failed)
-        self.quote_actions = QuoteActions(self, repo, self.saver)
+        self.quote_actions = QuoteActions(self, self._library, self.saver)
         self.register_theme(PAPER)
         state = load_state(state_path) if state_path else {}
         theme = state.get("theme") or self.config.theme
@@ -98,8 +105,15 @@ class ReaderApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
 
+    @property
+    def repo(self) -> Repository:
+        """The library (opened here if it was not yet)."""
+        return self._library()
+
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.repo, self.saver, self.quote_actions, self.config.text_width)
+        return MainScreen(
+            self._library, self.saver, self.quote_actions, self.config.text_width, self.start_view
+        )
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -114,6 +128,16 @@ class ReaderApp(App[None]):
             self.notify(text, title="Welcome", timeout=8, markup=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
+        # After the first screen, and after the main screen's own after-first-screen work
+        # (reading the library), which it scheduled first.
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        if not gc.isenabled():
+            # run_app paused the cyclic garbage collector for start-up; what start-up made
+            # (modules, widgets, the library) lives on, so later collections skip it.
+            gc.freeze()
+            gc.enable()
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -140,6 +164,10 @@ class ReaderApp(App[None]):
             markup=False,
             timeout=15,
         )
+
+    def on_library_unreadable(self, message: LibraryUnreadable) -> None:
+        self.library_error = message.error
+        self.exit(return_code=1)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.state_path:
@@ -281,13 +309,20 @@ class ReaderApp(App[None]):
             yield SystemCommand(label, help_text, action)
 
 
-def run_app(repo: Repository, config_path: Path | None = None, notice: str | None = None) -> int:
+def run_app(
+    repo: Repository | Callable[[], Repository],
+    config_path: Path | None = None,
+    notice: str | None = None,
+    start_view: StartView | None = None,
+) -> int:
     """Run the app until the person quits; every pending write is saved first."""
     config = load_config(config_path) if config_path else Config()
-    app = ReaderApp(repo, config, locations.state_file())
+    app = ReaderApp(repo, config, locations.state_file(), start_view)
     app.notice = notice
     try:
         app.run()
     finally:
         app.saver.close()
+    if app.library_error is not None:
+        raise app.library_error
     return 0

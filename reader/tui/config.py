@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import tomllib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 DEFAULT_TEXT_WIDTH = 80
 MIN_TEXT_WIDTH = 30
@@ -31,10 +29,16 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read the config file; a missing file means defaults, a broken one defaults plus a problem."""
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        return Config(problems=(f"{path}: {exc}; using the defaults",))
+    import tomllib  # only when there is a file: start-up time counts
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return Config(problems=(f"{path}: {exc}; using the defaults",))
     problems: list[str] = []
     section: dict[str, Any] = raw.get("reader", {}) if isinstance(raw.get("reader"), dict) else {}
@@ -57,11 +61,14 @@ def load_config(path: Path) -> Config:
     return Config(text_width=width, theme=theme, keys=keys, problems=tuple(problems))
 
 
+# The state is read at start-up: standard-library json, which Textual has loaded already.
+
+
 def load_state(path: Path) -> dict[str, Any]:
     """The remembered UI state; anything unreadable is simply forgotten."""
     try:
-        value = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -72,4 +79,4 @@ def save_state(path: Path, state: dict[str, Any]) -> None:
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, orjson.dumps(state))
+        atomic_write(path, json.dumps(state).encode())

@@ -70,3 +70,10 @@ class QuoteChosen(Message):
     """Show this quote's passage in the text."""
 
     quote_id: int
+
+
+@dataclass
+class LibraryUnreadable(Message):
+    """Reading the library after the start view failed: the app ends and says why."""
+
+    error: Exception

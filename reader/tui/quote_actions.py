@@ -5,24 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.library import Quote, Repository
 from reader.tui.saver import Saver
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from reader.library import Quote, Repository
+
 #: Called with the quote once a change is on disk, to redraw whatever shows it.
-Refresh = Callable[[Quote], None]
+Refresh = Callable[["Quote"], None]
 
 
 class QuoteActions:
     """Edit a note, tag, delete (with undo) and copy quotes; every write goes through the saver."""
 
-    def __init__(self, app: App[None], repo: Repository, saver: Saver) -> None:
+    def __init__(self, app: App[None], library: Callable[[], Repository], saver: Saver) -> None:
         self.app = app
-        self.repo = repo
+        self._library = library
         self.saver = saver
         self._deleted: list[tuple[Quote, Refresh]] = []
+
+    @property
+    def repo(self) -> Repository:
+        """The library."""
+        return self._library()
 
     def edit_note(self, quote_id: int, refresh: Refresh) -> None:
         """Edit the note in a modal editor."""

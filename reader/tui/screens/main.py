@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,12 +13,13 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.library import Article, NotFound, Quote, Repository
+from reader.library.errors import LibraryError, NotFound
 from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
     DeleteArticleRequested,
     LeaveText,
+    LibraryUnreadable,
     PositionChanged,
     QuoteChosen,
     QuoteRequested,
@@ -30,6 +32,10 @@ from reader.tui.widgets.article_list import ArticleList, ArticlePane
 from reader.tui.widgets.metadata import MetadataPane
 from reader.tui.widgets.quotes_pane import QuotesPane
 from reader.tui.widgets.text_pane import TextPane
+
+if TYPE_CHECKING:
+    from reader.library import Article, Quote, Repository
+    from reader.library.head import StartView
 
 #: Below this width the side column folds away (toggle it with `i`) and the list and the
 #: text take turns on the screen.
@@ -45,15 +51,27 @@ class MainScreen(Screen[None]):
     ]
 
     def __init__(
-        self, repo: Repository, saver: Saver, quote_actions: QuoteActions, text_width: int
+        self,
+        library: Callable[[], Repository],
+        saver: Saver,
+        quote_actions: QuoteActions,
+        text_width: int,
+        start_view: StartView | None = None,
     ) -> None:
         super().__init__()
-        self.repo = repo
+        self._library = library
         self.saver = saver
         self.quote_actions = quote_actions
         self.text_width = text_width
+        #: The newest articles as the library last stood: painted before the library is read.
+        self._start_view = start_view
         self._open: Article | None = None
         self._started = False
+
+    @property
+    def repo(self) -> Repository:
+        """The library (opened on first use)."""
+        return self._library()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -81,8 +99,28 @@ class MainScreen(Screen[None]):
         self.query_one(QuotesPane).border_title = "Quotes"
         self.text.view.text_width = self.text_width
         self.text.view.clear()
-        self.reload_articles()
+        view = self._start_view
+        if view is None:
+            self.reload_articles()
+        else:
+            self.articles.set_articles(view.articles, view.quote_counts, total=view.total)
+            self.call_after_refresh(self._read_library)
         self.articles.focus()
+
+    def _read_library(self) -> None:
+        """After the first screen: read the whole library and show all of it."""
+        if self._start_view is None:
+            return
+        self._start_view = None
+        try:
+            self.reload_articles()
+        except (LibraryError, OSError) as error:
+            # The files are those the start view was made from, so this is rare: a disk
+            # error, say. End the app; the command line reports it in one line.
+            self.post_message(LibraryUnreadable(error))
+            return
+        highlighted = self.articles.highlighted
+        self.article_highlighted(ArticleHighlighted(highlighted.id if highlighted else None))
 
     def on_screen_resume(self) -> None:
         # Back from another screen (all quotes, search) that may have changed quotes or tags;
@@ -129,6 +167,8 @@ class MainScreen(Screen[None]):
     @on(ArticleHighlighted)
     def article_highlighted(self, event: ArticleHighlighted) -> None:
         """Show the facts of the article under the list's cursor."""
+        if self._start_view is not None:
+            return  # shown once the library is read
         article = self._article(event.article_id)
         quotes = self.repo.quotes(article.id) if article else []
         self.query_one(MetadataPane).show_article(article, len(quotes))

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -28,7 +30,7 @@ from reader.tui.messages import (
     TagArticleRequested,
     ToggleReadRequested,
 )
-from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowLayout, RowStyles, row_text
+from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowLayout, row_pieces
 
 #: Cursor moves within this many seconds make one ArticleHighlighted (holding `j` stays cheap).
 HIGHLIGHT_DELAY = 0.05
@@ -111,6 +113,8 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._model = ArticleRows()
+        self._total: int | None = None
+        self._styles_of: dict[tuple[bool, bool], dict[str, Style]] = {}
         self._cursor = 0
         self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self._highlight_timer: Timer | None = None
@@ -119,9 +123,18 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- public API ----------------------------------------------------------------------
 
-    def set_articles(self, articles: Sequence[Article], quote_counts: Mapping[int, int]) -> None:
-        """Replace the rows, keeping the cursor on the same article if it is still there."""
+    def set_articles(
+        self,
+        articles: Sequence[Article],
+        quote_counts: Mapping[int, int],
+        total: int | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on the same article if it is still there.
+
+        ``total`` is the library's size when ``articles`` are only its newest (the start view).
+        """
         keep = self.highlighted
+        self._total = total
         self._model.replace(articles, quote_counts, self.sort)
         self._rows_changed(keep)
 
@@ -193,7 +206,7 @@ class ArticleList(ScrollView, can_focus=True):
         row = self._model.row_of(keep.id) if keep else None
         self._cursor = 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._model))
-        self.counts = (len(self._model), len(self._model.articles))
+        self.counts = (len(self._model), self._total or len(self._model.articles))
         self._move_cursor(row or 0)
         self.refresh()
         self.refresh_bindings()
@@ -250,36 +263,46 @@ class ArticleList(ScrollView, can_focus=True):
         if (strip := self._strips.get(key)) is None:
             layout = RowLayout.fit(width, model.source_width)
             quotes = model.quotes.get(article.id, 0)
-            text = row_text(article, quotes, model.matches(row), layout, self._styles(), cursor)
-            strip = self._strips[key] = self._strip(text, width)
+            styles = self._kind_styles(cursor)
+            pieces = row_pieces(article, quotes, model.matches(row), layout)
+            strip = Strip([Segment(text, styles[kind]) for text, kind in pieces])
+            strip = self._strips[key] = strip.adjust_cell_length(width, styles["title"])
         return strip
 
     def _message(self, width: int) -> Strip:
         message = f"No match for “{self.filter_text}”" if self._model.articles else EMPTY_LIBRARY
         text = Text(f" {message}", style=self.get_component_rich_style("article-list--meta"))
         text.truncate(width, overflow="ellipsis")
-        return self._strip(text, width)
-
-    def _strip(self, text: Text, width: int) -> Strip:
         text.stylize_before(self.rich_style)
         text.end = ""
         segments = list(text.render(self.app.console))
         return Strip(segments).adjust_cell_length(width, self.rich_style)
 
-    def _styles(self) -> RowStyles:
-        style = self.get_component_rich_style
-        return RowStyles(
-            cursor=style("article-list--cursor"),
-            unread=style("article-list--unread"),
-            marker=style("article-list--marker"),
-            meta=style("article-list--meta"),
-            match=style("article-list--match"),
-        )
+    def _kind_styles(self, cursor: bool) -> dict[str, Style]:
+        """The style of each kind of row piece, over the list's own (combined once, not per
+        row: Rich's style arithmetic was most of the cost of drawing a row)."""
+        key = (cursor, self.has_focus)
+        if (styles := self._styles_of.get(key)) is None:
+            component = self.get_component_rich_style
+            over = component("article-list--cursor") if cursor else Style()
+            styles = {
+                kind: self.rich_style + extra + over
+                for kind, extra in (
+                    ("title", Style()),
+                    ("unread", component("article-list--unread")),
+                    ("marker", component("article-list--marker")),
+                    ("meta", component("article-list--meta")),
+                    ("match", component("article-list--match")),
+                )
+            }
+            self._styles_of[key] = styles
+        return styles
 
     def notify_style_update(self) -> None:
         """A theme or CSS change: drop the drawn rows."""
         super().notify_style_update()
         self._strips.clear()
+        self._styles_of.clear()
 
     def on_resize(self) -> None:
         """New width: new layout, and the cursor stays in view."""
@@ -394,7 +417,8 @@ class ArticlePane(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._list = ArticleList(id="article-list")
-        self._input = Input(placeholder="filter: title, source", id="article-filter", compact=True)
+        #: Made on the first `/`: an Input is costly to start with, and most starts never filter.
+        self._input: Input | None = None
 
     @property
     def article_list(self) -> ArticleList:
@@ -402,9 +426,8 @@ class ArticlePane(Vertical):
         return self._list
 
     def compose(self) -> ComposeResult:
-        """The list, then the (hidden) filter input."""
+        """The list (the filter input comes when it is first wanted)."""
         yield self._list
-        yield self._input
 
     def on_mount(self) -> None:
         """Titles follow the list's state."""
@@ -420,9 +443,10 @@ class ArticlePane(Vertical):
 
     def _sync_filter(self, value: str) -> None:
         """The list's filter was changed from code (e.g. select_article): follow it."""
-        if value != self._input.value:
-            self._input.value = value
-        if not value and not self._input.has_focus:
+        field = self._input
+        if field is not None and value != field.value:
+            field.value = value
+        if not value and not (field and field.has_focus):
             self.remove_class("-filtering")
         self._update_titles()
         self.refresh_bindings()
@@ -430,6 +454,14 @@ class ArticlePane(Vertical):
     @on(ArticleList.FilterRequested)
     def _open_filter(self, event: ArticleList.FilterRequested) -> None:
         event.stop()
+        if self._input is None:
+            self._input = Input(
+                self._list.filter_text,
+                placeholder="filter: title, source",
+                id="article-filter",
+                compact=True,
+            )
+            self.mount(self._input)
         self.add_class("-filtering")
         self._input.focus()
         self.refresh_bindings()
@@ -452,12 +484,13 @@ class ArticlePane(Vertical):
         if action == "clear_filter":
             return self.has_class("-filtering") or bool(self._list.filter_text)
         if action == "leave_filter":
-            return self._input.has_focus
+            return self._input is not None and self._input.has_focus
         return True
 
     def action_clear_filter(self) -> None:
         """Clear and hide the filter; back to the list."""
-        self._input.value = ""
+        if self._input is not None:
+            self._input.value = ""
         self._list.filter_text = ""
         self.remove_class("-filtering")
         self._list.focus()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
-from rich.cells import cell_len
-from rich.style import Style
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
 
 from reader.library.models import Article
 
@@ -248,56 +247,49 @@ class RowLayout:
         return cls(max(0, width - 2 - meta), source, time, progress, quotes)
 
 
-@dataclass(frozen=True, slots=True)
-class RowStyles:
-    """The Rich styles one row is drawn with (from the widget's component classes)."""
-
-    cursor: Style
-    unread: Style
-    marker: Style
-    meta: Style
-    match: Style
+#: A piece of a row and what it is ("marker", "title", "unread", "match", "meta"); the
+#: widget draws each kind in its style. Plain strings throughout: a title is never markup.
+Piece = tuple[str, str]
 
 
-def _cell(text: str, width: int, right: bool = False) -> Text:
-    cell = Text(text, no_wrap=True, end="")
-    cell.truncate(width, overflow="ellipsis")
-    pad = width - cell.cell_len
-    if right:
-        cell = Text(" " * pad, end="") + cell
-    else:
-        cell.pad_right(pad)
-    return cell
+def _fit(text: str, width: int, right: bool = False) -> tuple[str, int]:
+    """``text`` in exactly ``width`` cells (cut with an ellipsis, padded with spaces), and how
+    many of its characters were kept."""
+    kept = len(text)
+    if cell_len(text) > width:
+        cut = set_cell_size(text, width - 1).rstrip() if width > 1 else ""
+        kept = len(cut)
+        text = cut + "…" if width else ""
+    pad = " " * (width - cell_len(text))
+    return (pad + text if right else text + pad), kept
 
 
-def row_text(
-    article: Article,
-    quotes: int,
-    matches: Sequence[int],
-    layout: RowLayout,
-    styles: RowStyles,
-    cursor: bool,
-) -> Text:
-    """One article as one line of text, built from plain strings (a title is never markup)."""
-    title_len = len(article.title)
-    row = Text(no_wrap=True, end="")
-    row.append(UNREAD_MARK if not article.read else " ", styles.marker)
-    row.append(" ")
-    title = Text(article.title, style=styles.unread if not article.read else "", end="")
-    for pos in matches:
-        if pos < title_len:
-            title.stylize(styles.match, pos, pos + 1)
-    title.truncate(layout.title, overflow="ellipsis", pad=True)
-    row.append_text(title)
-    meta_start = len(row)
+def _runs(text: str, kind: str, hits: AbstractSet[int]) -> list[Piece]:
+    """``text`` as pieces of ``kind``, with the characters at ``hits`` as "match" pieces."""
+    if not hits:
+        return [(text, kind)]
+    pieces = []
+    for hit, group in groupby(range(len(text)), key=hits.__contains__):
+        at = list(group)
+        pieces.append((text[at[0] : at[-1] + 1], "match" if hit else kind))
+    return pieces
+
+
+def row_pieces(
+    article: Article, quotes: int, matches: Sequence[int], layout: RowLayout
+) -> list[Piece]:
+    """One article as one line: marker, title, source, reading time, progress, quotes."""
+    unread = not article.read
+    title, kept = _fit(article.title, layout.title)
+    hits = {pos for pos in matches if pos < kept}
+    pieces = [(UNREAD_MARK if unread else " ", "marker"), (" ", "title")]
+    pieces += _runs(title, "unread" if unread else "title", hits)
     if layout.source:
-        source = _cell(article.source or "", layout.source)
-        offset = title_len + 1
-        for pos in matches:
-            if pos >= offset:
-                source.stylize(styles.match, pos - offset, pos - offset + 1)
-        row.append(" ")
-        row.append_text(source)
+        source, kept = _fit(article.source or "", layout.source)
+        offset = len(article.title) + 1
+        hits = {pos - offset for pos in matches if 0 <= pos - offset < kept}
+        pieces.append((" ", "meta"))
+        pieces += _runs(source, "meta", hits)
     cells = [
         (layout.time, minutes_label(article.reading_minutes)),
         (layout.progress, f"{round(article.progress * 100)}%" if article.progress > 0 else ""),
@@ -305,9 +297,5 @@ def row_text(
     ]
     for width, text in cells:
         if width:
-            row.append(" ")
-            row.append_text(_cell(text, width, right=True))
-    row.stylize(styles.meta, meta_start, len(row))
-    if cursor:
-        row.stylize(styles.cursor)
-    return row
+            pieces.append((" " + _fit(text, width, right=True)[0], "meta"))
+    return pieces

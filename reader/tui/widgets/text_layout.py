@@ -17,9 +17,6 @@ from itertools import pairwise
 
 from rich.cells import cell_len, get_character_cell_size
 
-from reader.text.find import find_all
-from reader.text.sentences import sentence_at, sentence_spans
-
 # Line kinds, as small ints: a layout of a long article holds thousands of them.
 HEADLINE = 0
 CREDIT = 1
@@ -320,6 +317,9 @@ class Passage:
     """The passage cursor's selection: whole sentences, moved and grown a sentence at a time."""
 
     def __init__(self, body: str, blocks: Sequence[tuple[int, int, str]]) -> None:
+        # Imported here, not at the top: the app's first screen has no use for them.
+        from reader.text.sentences import sentence_spans
+
         # Per block, so a sentence never runs from a heading or list item into the next.
         self.sentences: list[tuple[int, int]] = []
         self._blocks: list[int] = []  # the block index of each sentence
@@ -339,6 +339,8 @@ class Passage:
 
     def start(self, top: int, bottom: int) -> None:
         """Select the first sentence starting in the view [top, bottom) (else the one at top)."""
+        from reader.text.sentences import sentence_at
+
         index = sentence_at(self.sentences, top)
         following = index + 1 < len(self.sentences) and self.sentences[index + 1][0] < bottom
         if self.sentences[index][0] < top and following:
@@ -376,6 +378,8 @@ class Matches:
 
     def search(self, body: str, query: str | None, at: int = 0) -> None:
         """Find ``query`` (None: stop finding); the current match is the first at/after ``at``."""
+        from reader.text.find import find_all
+
         self.query, self.index = query, None
         self.spans = find_all(body, query) if query else []
         if self.spans:

@@ -32,6 +32,7 @@ class TextPane(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._view = TextView(id="text-view")
+        self._find_bar: Input | None = None
         self._status = ""
 
     @property
@@ -41,19 +42,18 @@ class TextPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield self._view
-        yield Input(placeholder="Find in this article", id="text-find", compact=True)
         yield Static(id="text-status")
 
     def on_mount(self) -> None:
         # Progress changes with every scroll; watching scroll_y beats a message per line.
         self.watch(self._view, "scroll_y", self._update_status)
 
-    @property
-    def _find_bar(self) -> Input:
-        return self.query_one("#text-find", Input)
-
     @on(TextView.FindRequested)
     def _open_find(self) -> None:
+        if self._find_bar is None:
+            # Made on the first `/`: an Input is costly to start with.
+            self._find_bar = Input(placeholder="Find in this article", id="text-find", compact=True)
+            self.mount(self._find_bar, before="#text-status")
         if not self._view.find_active:
             self._view.find(self._find_bar.value)  # an open bar is an active find
         self.add_class("-finding")
@@ -79,7 +79,7 @@ class TextPane(Vertical):
     @on(TextView.StateChanged)
     def _state_changed(self, event: TextView.StateChanged) -> None:
         event.stop()
-        if not self._view.find_active and self.has_class("-finding"):
+        if not self._view.find_active and self.has_class("-finding") and self._find_bar:
             self.remove_class("-finding")
             self._find_bar.value = ""
         self._update_status()
@@ -89,7 +89,7 @@ class TextPane(Vertical):
         parts = [] if view.article_id is None else [f"{round(view.progress * 100)}%"]
         if view.find_active and view.match_index is not None:
             parts.append(f"match {view.match_index + 1}/{view.match_count}")
-        elif view.find_active and self._find_bar.value:
+        elif view.find_active and self._find_bar and self._find_bar.value:
             parts.append("no matches")
         if view.cursor_active:
             parts.append("passage cursor")

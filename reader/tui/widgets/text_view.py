@@ -21,7 +21,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from reader.library.models import Article, Quote
-from reader.text.structure import blocks_of
 from reader.tui.messages import LeaveText, PositionChanged, QuoteRequested
 
 from . import text_layout as tl
@@ -147,6 +146,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show(self, article: Article, body: str, quotes: Sequence[Quote], position: int = 0) -> None:
         """Lay out an article and scroll so that body offset ``position`` is on the top line."""
+        from reader.text.structure import blocks_of  # not needed for the app's first screen
+
         self._reset(article, body)
         marked = [(b.start, b.end, b.kind) for b in article.blocks]
         self._blocks = [(s.start, s.end, s.kind) for s in blocks_of(body, marked)]

@@ -1,0 +1,119 @@
+"""The start view: the newest articles as the library last stood, for the app's first screen.
+
+Reading a library of 10,000 articles takes the app longer than drawing its whole first
+screen. ``start-view.json``, beside ``library.json``, holds the newest few hundred articles
+and the library's size, so the app can paint the list first and read the rest right after.
+
+It is derived data, like the search index: it is trusted only while ``library.json`` and
+``library.journal`` are the very files it was made from (same device, inode, size and
+modification time), so any write by any process makes it stale. It is safe to delete.
+Standard-library ``json`` reads it: Textual has loaded that already, and the point is speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.library.models import Article
+
+if TYPE_CHECKING:
+    from reader.library.repository import Repository
+
+START_VIEW_FILE = "start-view.json"
+#: More rows than any terminal is tall.
+ROWS = 200
+_FORMAT = 1
+#: The files a start view is made from (spelled out: importing the storage module would load
+#: TinyDB, which the first screen does not need).
+LIBRARY_FILES = ("library.json", "library.journal")
+
+Signature = list[list[int] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class StartView:
+    """The newest articles, newest first, with their quote counts and the library's size."""
+
+    articles: list[Article]
+    quote_counts: dict[int, int]
+    total: int
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def read_start_view(folder: Path) -> StartView | None:
+    """The start view of the library in ``folder``, or None if there is none or it is stale."""
+    try:
+        raw = (folder / START_VIEW_FILE).read_bytes()
+        data = json.loads(raw)
+        if data["format"] != _FORMAT or data["signature"] != _current(folder):
+            return None
+        counts = {int(k): int(v) for k, v in data["quote_counts"].items()}
+        articles = [Article.from_doc(int(i), doc) for i, doc in data["articles"]]
+        return StartView(articles, counts, int(data["total"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, torn or from another version: the app reads the library
+
+
+def _current(folder: Path) -> Signature:
+    return [_stat(folder / name) for name in LIBRARY_FILES]
+
+
+class LibraryOpener:
+    """The library in ``folder``, opened on first use (from any thread), once."""
+
+    def __init__(self, folder: Path, opened: Repository | None = None) -> None:
+        self.folder = folder
+        #: The repository, once opened.
+        self.opened = opened
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Repository:
+        with self._lock:
+            if self.opened is None:
+                from reader.library.repository import Repository
+
+                self.opened = Repository.open(self.folder)
+            return self.opened
+
+
+def write_start_view(repo: Repository) -> None:
+    """Record the start view of ``repo``'s library as it is now (best effort: it is a cache)."""
+    from reader.library.storage import DiskStorage
+
+    storage = repo.storage
+    if not isinstance(storage, DiskStorage):
+        return
+    # Under the shared lock, what is read and the files' signature belong together.
+    with storage.lock.hold(exclusive=storage.lock.held_exclusive):
+        articles = repo.articles()
+        counts = repo.quote_counts()
+        signature = _current(storage.folder)
+    newest = articles[:ROWS]
+    data: dict[str, Any] = {
+        "format": _FORMAT,
+        "signature": signature,
+        "total": len(articles),
+        "articles": [[a.id, a.to_doc()] for a in newest],
+        "quote_counts": {str(a.id): counts[a.id] for a in newest if counts[a.id]},
+    }
+    path = storage.folder / START_VIEW_FILE
+    tmp = path.with_name(f".{START_VIEW_FILE}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)  # no fsync: a start view lost in a crash is merely stale
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
