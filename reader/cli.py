@@ -39,8 +39,8 @@ class CommandError(Exception):
     """A command cannot do what was asked; str() is the one line shown to the person."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common_options(exit_on_error: bool = True) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, exit_on_error=exit_on_error)
     # SUPPRESS lets the options come before or after the command without one erasing the other.
     common.add_argument(
         "--library",
@@ -57,6 +57,26 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="show a traceback on errors",
     )
+    return common
+
+
+def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments if they only open the app (the common case), else None.
+
+    Kept apart so that opening the app does not build every command's parser (10 ms).
+    """
+    try:
+        args, rest = _common_options(exit_on_error=False).parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None  # the full parser says what is wrong
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common_options()
     json_flag = argparse.ArgumentParser(add_help=False)
     json_flag.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -107,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reader`` command; returns the exit status."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _app_arguments(argv) or _parser().parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
         return _run(args)

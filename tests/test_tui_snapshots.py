@@ -15,6 +15,7 @@ from reader.library import Repository
 from reader.locations import sample_articles_dir
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.quotes_pane import QuotesPane
+from tests.tui_helpers import wait_for
 
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -40,8 +41,13 @@ def test_main_screen_wide(app: ReaderApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(120, 40), press=["enter"])
 
 
+async def footer_ready(pilot: Any) -> None:
+    """The key footer is mounted just after the first screen: wait for its keys."""
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("FooterKey")))
+
+
 def test_main_screen_80x24(app: ReaderApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=footer_ready)
 
 
 def test_main_screen_80x24_reading(app: ReaderApp, snap_compare: Any) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Static
 
 from reader.library.errors import LibraryError, NotFound
 from reader.tui.messages import (
@@ -82,7 +82,9 @@ class MainScreen(Screen[None]):
             with Vertical(id="side"):
                 yield MetadataPane(id="metadata")
                 yield QuotesPane(id="quotes")
-        yield Footer()
+        # The key footer comes after the first screen (importing it costs start-up time);
+        # until then an empty bar keeps its place.
+        yield Static(id="footer-space")
 
     @property
     def articles(self) -> ArticleList:
@@ -104,8 +106,18 @@ class MainScreen(Screen[None]):
             self.reload_articles()
         else:
             self.articles.set_articles(view.articles, view.quote_counts, total=view.total)
-            self.call_after_refresh(self._read_library)
         self.articles.focus()
+        self.call_after_refresh(self._after_first_screen)
+
+    async def _after_first_screen(self) -> None:
+        """What the first screen does without: the key footer, and the rest of the library."""
+        from textual.widgets import Footer
+
+        self._read_library()
+        with self.app.batch_update():  # one swap on screen, never a frame without a footer
+            await self.query_one("#footer-space").remove()
+            await self.mount(Footer())
+        self.refresh_bindings()  # the footer shows the keys once told they are ready
 
     def _read_library(self) -> None:
         """After the first screen: read the whole library and show all of it."""

@@ -40,6 +40,8 @@ _KIND_CLASSES = {
     tl.CREDIT: "text-view--credit",
     tl.SUBHEADING: "text-view--subheading",
 }
+#: A line kind with no style of its own: its style is the widget's.
+_PLAIN = -1
 HINT = "No article open: choose one from the list."
 SETTLE_SECONDS = 0.3
 FLASH_SECONDS = 1.0
@@ -502,7 +504,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _render_row(self, row: int, width: int) -> Strip:
-        lay, base = self._layout, self.rich_style
+        # The widget's own style, cached with the others: rich_style is worked out afresh
+        # from the ancestors at each call.
+        lay, base = self._layout, self._style(_PLAIN, 0)
         if lay is None or row >= len(lay):
             if self._article is not None or row != 1:
                 return Strip.blank(width, base)
