@@ -5,9 +5,9 @@ screen. ``start-view.json``, beside ``library.json``, holds the newest few hundr
 and the library's size, so the app can paint the list first and read the rest right after.
 
 It is derived data, like the search index: it is trusted only while ``library.json`` and
-``library.journal`` are the very files it was made from (same device, inode, size and
-modification time), so any write by any process makes it stale. It is safe to delete.
-Standard-library ``json`` reads it: Textual has loaded that already, and the point is speed.
+``library.journal`` are the very files it was made from (same device, inode, size, and
+modification and change times), so any write by any process makes it stale. It is safe to
+delete. Standard-library ``json`` reads it: importing orjson would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def _stat(path: Path) -> list[int] | None:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+    # ctime too: a chmod changes nothing else, and must not let the app start before it
+    # finds out that it cannot read the library.
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def read_start_view(folder: Path) -> StartView | None:
