@@ -6,7 +6,6 @@ import asyncio
 import gc
 import signal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 
 from reader import locations
 from reader.tui.config import Config, load_config, load_state, save_state
-from reader.tui.messages import LibraryUnreadable, QuoteChosen
+from reader.tui.messages import LibraryUnreadable, QuoteChosen, message
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.screens.main import MainScreen
@@ -141,7 +140,7 @@ class ReaderApp(App[None]):
 
     # -- saving ----------------------------------------------------------------------------
 
-    @dataclass
+    @message
     class _Deliver(Message):
         """A saver callback to run on the UI thread."""
 

@@ -3,46 +3,59 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar, dataclass_transform
 
 from textual.message import Message
 
+M = TypeVar("M", bound=Message)
 
-@dataclass
+
+@dataclass_transform()
+def message(cls: type[M]) -> type[M]:
+    """Make a message class a dataclass, for its fields and ``__init__``.
+
+    No ``__repr__`` or ``__eq__`` is generated: nothing uses them, and each costs start-up
+    time (0.1 ms a class, some twenty classes before the first screen).
+    """
+    return dataclass(repr=False, eq=False)(cls)
+
+
+@message
 class ArticleHighlighted(Message):
     """The list's cursor is on another article (None: the list is empty)."""
 
     article_id: int | None
 
 
-@dataclass
+@message
 class ArticleChosen(Message):
     """Open this article in the text pane and read it."""
 
     article_id: int
 
 
-@dataclass
+@message
 class ToggleReadRequested(Message):
     """Flip an article's read state."""
 
     article_id: int
 
 
-@dataclass
+@message
 class DeleteArticleRequested(Message):
     """The person asked to delete an article (the screen confirms first)."""
 
     article_id: int
 
 
-@dataclass
+@message
 class TagArticleRequested(Message):
     """Edit an article's tags."""
 
     article_id: int
 
 
-@dataclass
+@message
 class PositionChanged(Message):
     """The reading position moved: ``offset`` into the body at the top of the view."""
 
@@ -51,7 +64,7 @@ class PositionChanged(Message):
     progress: float
 
 
-@dataclass
+@message
 class QuoteRequested(Message):
     """Keep ``body[start:end]`` of an article as a quote."""
 
@@ -60,19 +73,19 @@ class QuoteRequested(Message):
     end: int
 
 
-@dataclass
+@message
 class LeaveText(Message):
     """Escape in the text pane with nothing left to close: go back to the list."""
 
 
-@dataclass
+@message
 class QuoteChosen(Message):
     """Show this quote's passage in the text."""
 
     quote_id: int
 
 
-@dataclass
+@message
 class LibraryUnreadable(Message):
     """Reading the library after the start view failed: the app ends and says why."""
 

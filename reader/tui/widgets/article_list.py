@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -29,6 +28,7 @@ from reader.tui.messages import (
     DeleteArticleRequested,
     TagArticleRequested,
     ToggleReadRequested,
+    message,
 )
 from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowLayout, row_pieces
 
@@ -104,7 +104,7 @@ class ArticleList(ScrollView, can_focus=True):
     counts: var[tuple[int, int]] = var((0, 0))
     """Rows shown and articles in the list."""
 
-    @dataclass
+    @message
     class FilterRequested(Message):
         """The person pressed the filter key: the pane shows its input."""
 

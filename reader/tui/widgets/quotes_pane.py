@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -18,7 +17,7 @@ from reader.library import Quote
 if TYPE_CHECKING:
     # Only for annotations: the module compiles its patterns on import (~20 ms at start-up).
     from reader.text.quotations import DetectedQuote
-from reader.tui.messages import QuoteChosen
+from reader.tui.messages import QuoteChosen, message
 
 #: Quotations found in the text listed at first; the rest are one key away.
 DETECTED_LISTED = 40
@@ -42,31 +41,31 @@ class QuotesPane(OptionList):
         Binding("b", "keep", "Keep", id="quotes.keep", tooltip="Keep a found quotation"),
     ]
 
-    @dataclass
+    @message
     class EditNote(Message):
         """Edit this quote's note."""
 
         quote_id: int
 
-    @dataclass
+    @message
     class Delete(Message):
         """Delete this quote."""
 
         quote_id: int
 
-    @dataclass
+    @message
     class Tag(Message):
         """Edit this quote's tags."""
 
         quote_id: int
 
-    @dataclass
+    @message
     class Copy(Message):
         """Copy this quote to the clipboard."""
 
         quote_id: int
 
-    @dataclass
+    @message
     class KeepDetected(Message):
         """Keep a quotation found in the text as a quote (the speaker goes in its note)."""
 
@@ -191,7 +190,7 @@ class QuotesPane(OptionList):
         elif found := self.current_detected:
             self.post_message(self.ShowPassage(found.start, found.end))
 
-    @dataclass
+    @message
     class ShowPassage(Message):
         """Scroll the open article to a passage and flash it."""
 

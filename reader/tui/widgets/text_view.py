@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -21,7 +20,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from reader.library.models import Article, Quote
-from reader.tui.messages import LeaveText, PositionChanged, QuoteRequested
+from reader.tui.messages import LeaveText, PositionChanged, QuoteRequested, message
 
 from . import text_layout as tl
 
@@ -116,11 +115,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     text_width: reactive[int] = reactive(80)
     """Maximum width of the text column in cells; the column is centred."""
 
-    @dataclass
+    @message
     class FindRequested(Message):
         """`/` in the text: the pane should open its find bar."""
 
-    @dataclass
+    @message
     class StateChanged(Message):
         """The article, find or cursor state changed (the pane watches scroll_y for the rest)."""
 
