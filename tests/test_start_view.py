@@ -21,6 +21,7 @@ from reader.library.head import (
 )
 from reader.library.storage import JOURNAL_FILE, LIBRARY_FILE
 from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.article_list import ArticleList, ArticlePane
 from tests.conftest import SEED, parsed
 from tests.tui_helpers import wait_for
@@ -111,7 +112,8 @@ def test_opening_the_app_needs_neither_tinydb_nor_the_repository() -> None:
     code = (
         "import sys, reader.cli, reader.library.head, reader.tui.app; "
         "print(sorted(m for m in ('tinydb', 'orjson', 'reader.library.repository', "
-        "'reader.text.sentences', 'textual.widgets._footer') if m in sys.modules))"
+        "'reader.text.sentences', 'textual.widgets._footer', 'reader.tui.widgets.text_view', "
+        "'reader.tui.widgets.quotes_pane', 'reader.tui.widgets.metadata') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -164,3 +166,28 @@ async def test_a_library_that_fails_to_open_after_the_start_view_ends_the_app(
     app.saver.close()
     assert isinstance(app.library_error, LibraryCorrupt)
     assert app.return_code == 1
+
+
+async def test_keys_handled_before_the_panes_are_mounted_still_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _library(tmp_path, 30)
+    write_start_view(repo)
+    second = repo.articles()[1]
+    repo.close()
+    # As if the keys came before the work after the first screen: the panes are not there.
+    monkeypatch.setattr(MainScreen, "_after_first_screen", lambda self: None)
+    opener = LibraryOpener(tmp_path)
+    app = ReaderApp(opener, None, tmp_path / "state.json", read_start_view(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert not screen.query("TextPane") and screen.query("#text-slot")
+        await pilot.press("j", "enter")
+        view = screen.text.view
+        await wait_for(pilot, lambda: view.article_id == second.id)
+        assert view.article_id == second.id and view.has_focus
+        assert not screen.query("#text-slot")
+    app.saver.close()
+    assert opener.opened is not None
+    opener.opened.close()

@@ -31,8 +31,6 @@ from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.article_list import ArticleList
-from reader.tui.widgets.quotes_pane import QuotesPane
-from reader.tui.widgets.text_view import TextView
 
 #: How often the app looks for changes made by other processes (e.g. `reader import`).
 POLL_SECONDS = 2.0
@@ -197,6 +195,8 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[Section]:
         """Every key, pane by pane."""
+        from reader.tui.widgets.quotes_pane import QuotesPane
+        from reader.tui.widgets.text_view import TextView
 
         def with_prefix(bindings: Iterable[BindingType], prefix: str) -> list[BindingType]:
             return [

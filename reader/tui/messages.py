@@ -90,3 +90,48 @@ class LibraryUnreadable(Message):
     """Reading the library after the start view failed: the app ends and says why."""
 
     error: Exception
+
+
+@message
+class QuoteNoteRequested(Message):
+    """Edit this quote's note."""
+
+    quote_id: int
+
+
+@message
+class QuoteDeleteRequested(Message):
+    """Delete this quote."""
+
+    quote_id: int
+
+
+@message
+class QuoteTagRequested(Message):
+    """Edit this quote's tags."""
+
+    quote_id: int
+
+
+@message
+class QuoteCopyRequested(Message):
+    """Copy this quote to the clipboard."""
+
+    quote_id: int
+
+
+@message
+class KeepFoundQuotation(Message):
+    """Keep a quotation found in the text as a quote (the speaker goes in its note)."""
+
+    start: int
+    end: int
+    speaker: str | None
+
+
+@message
+class ShowPassage(Message):
+    """Scroll the open article to a passage and flash it."""
+
+    start: int
+    end: int

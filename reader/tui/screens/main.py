@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.library.errors import LibraryError, NotFound
@@ -18,24 +19,30 @@ from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
     DeleteArticleRequested,
+    KeepFoundQuotation,
     LeaveText,
     LibraryUnreadable,
     PositionChanged,
     QuoteChosen,
+    QuoteCopyRequested,
+    QuoteDeleteRequested,
+    QuoteNoteRequested,
     QuoteRequested,
+    QuoteTagRequested,
+    ShowPassage,
     TagArticleRequested,
     ToggleReadRequested,
 )
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.widgets.article_list import ArticleList, ArticlePane
-from reader.tui.widgets.metadata import MetadataPane
-from reader.tui.widgets.quotes_pane import QuotesPane
-from reader.tui.widgets.text_pane import TextPane
 
 if TYPE_CHECKING:
     from reader.library import Article, Quote, Repository
     from reader.library.head import StartView
+    from reader.tui.widgets.metadata import MetadataPane
+    from reader.tui.widgets.quotes_pane import QuotesPane
+    from reader.tui.widgets.text_pane import TextPane
 
 #: Below this width the side column folds away (toggle it with `i`) and the list and the
 #: text take turns on the screen.
@@ -67,6 +74,9 @@ class MainScreen(Screen[None]):
         self._start_view = start_view
         self._open: Article | None = None
         self._started = False
+        self._text: TextPane | None = None
+        self._metadata: MetadataPane | None = None
+        self._quotes: QuotesPane | None = None
 
     @property
     def repo(self) -> Repository:
@@ -76,15 +86,16 @@ class MainScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The first screen is the list; the other panes, and the key footer, are mounted
+        # right after it (see _panes), in places kept by empty placeholders: their modules,
+        # styles and drawing were a fifth of the time to the first screen.
         with Horizontal(id="main"):
             yield ArticlePane(id="articles-pane")
-            yield TextPane(id="text-pane")
+            yield Static(id="text-slot")
             with Vertical(id="side"):
-                yield MetadataPane(id="metadata")
-                yield QuotesPane(id="quotes")
-        # The key footer comes after the first screen (importing it costs start-up time);
-        # until then an empty bar keeps its place.
-        yield Static(id="footer-space")
+                yield Static(id="metadata-slot")
+                yield Static(id="quotes-slot")
+        yield Static(id="footer-slot")
 
     @property
     def articles(self) -> ArticleList:
@@ -94,13 +105,46 @@ class MainScreen(Screen[None]):
     @property
     def text(self) -> TextPane:
         """The text pane."""
-        return self.query_one(TextPane)
+        return self._panes()[0]
+
+    @property
+    def metadata(self) -> MetadataPane:
+        """The metadata pane."""
+        return self._panes()[1]
+
+    @property
+    def quotes(self) -> QuotesPane:
+        """The quotes pane."""
+        return self._panes()[2]
+
+    def _panes(self) -> tuple[TextPane, MetadataPane, QuotesPane]:
+        """The text, metadata and quotes panes, mounted in their placeholders' places on first
+        use (just after the first screen, or sooner if a key needs them)."""
+        if self._text is None or self._metadata is None or self._quotes is None:
+            from reader.tui.widgets.metadata import MetadataPane
+            from reader.tui.widgets.quotes_pane import QuotesPane
+            from reader.tui.widgets.text_pane import TextPane
+
+            self._text = TextPane(id="text-pane", text_width=self.text_width)
+            self._metadata = MetadataPane(id="metadata")
+            self._quotes = QuotesPane(id="quotes")
+            self._metadata.border_title = "Metadata"
+            self._quotes.border_title = "Quotes"
+            with self.app.batch_update():
+                self._replace("text-slot", self._text)
+                self._replace("metadata-slot", self._metadata)
+                self._replace("quotes-slot", self._quotes)
+        return self._text, self._metadata, self._quotes
+
+    def _replace(self, slot: str, widget: Widget) -> None:
+        placeholder = self.query_one(f"#{slot}")
+        self.mount(widget, after=placeholder)
+        placeholder.display = False  # gone from the layout now; removed from the DOM soon
+        placeholder.remove()
 
     def on_mount(self) -> None:
-        self.query_one("#metadata").border_title = "Metadata"
-        self.query_one(QuotesPane).border_title = "Quotes"
-        self.text.view.text_width = self.text_width
-        self.text.view.clear()
+        self.query_one("#metadata-slot").border_title = "Metadata"
+        self.query_one("#quotes-slot").border_title = "Quotes"
         view = self._start_view
         if view is None:
             self.reload_articles()
@@ -109,15 +153,16 @@ class MainScreen(Screen[None]):
         self.articles.focus()
         self.call_after_refresh(self._after_first_screen)
 
-    async def _after_first_screen(self) -> None:
-        """What the first screen does without: the key footer, and the rest of the library."""
+    def _after_first_screen(self) -> None:
+        """What the first screen does without: the other panes, the key footer, and the rest
+        of the library."""
         from textual.widgets import Footer
 
+        self._panes()
+        with self.app.batch_update():
+            self._replace("footer-slot", Footer())
         self._read_library()
-        with self.app.batch_update():  # one swap on screen, never a frame without a footer
-            await self.query_one("#footer-space").remove()
-            await self.mount(Footer())
-        self.refresh_bindings()  # the footer shows the keys once told they are ready
+        self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once told
 
     def _read_library(self) -> None:
         """After the first screen: read the whole library and show all of it."""
@@ -165,7 +210,7 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         # On a narrow screen the list and the text take turns: show whichever has focus.
-        self.set_class(self.text.has_focus_within, "-reading")
+        self.set_class(self._text is not None and self._text.has_focus_within, "-reading")
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -183,9 +228,9 @@ class MainScreen(Screen[None]):
             return  # shown once the library is read
         article = self._article(event.article_id)
         quotes = self.repo.quotes(article.id) if article else []
-        self.query_one(MetadataPane).show_article(article, len(quotes))
+        self.metadata.show_article(article, len(quotes))
         if self._open is None or article is None or article.id != self._open.id:
-            self.query_one(QuotesPane).show_quotes(quotes)
+            self.quotes.show_quotes(quotes)
 
     def _article(self, article_id: int | None) -> Article | None:
         if article_id is None:
@@ -205,9 +250,9 @@ class MainScreen(Screen[None]):
         quotes = self.repo.quotes(article.id)
         body = self.repo.body(article)
         self.text.view.show(article, body, quotes, article.position)
-        self.query_one(QuotesPane).show_quotes(quotes, detected=[])
+        self.quotes.show_quotes(quotes, detected=[])
         self.find_quotations(article.id, body)
-        self.query_one(MetadataPane).show_article(article, len(quotes))
+        self.metadata.show_article(article, len(quotes))
         self.text.view.focus()
 
     def refresh_open(self) -> None:
@@ -219,11 +264,11 @@ class MainScreen(Screen[None]):
         if article is None:
             self._open = None
             self.text.view.clear()
-            self.query_one(QuotesPane).show_quotes([])
+            self.quotes.show_quotes([])
             return
         quotes = self.repo.quotes(article.id)
         self.text.view.set_quotes(quotes)
-        self.query_one(QuotesPane).show_quotes(quotes)
+        self.quotes.show_quotes(quotes)
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -243,7 +288,7 @@ class MainScreen(Screen[None]):
             self._open = article
         highlighted = self.articles.highlighted
         if highlighted and highlighted.id == article.id:
-            self.query_one(MetadataPane).show_article(article, self._quote_count(article.id))
+            self.metadata.show_article(article, self._quote_count(article.id))
 
     @on(ToggleReadRequested)
     def toggle_read(self, event: ToggleReadRequested) -> None:
@@ -299,13 +344,13 @@ class MainScreen(Screen[None]):
         quotes = self.repo.quotes(article_id)
         if self._open and self._open.id == article_id:
             self.text.view.set_quotes(quotes)
-            self.query_one(QuotesPane).show_quotes(quotes)
+            self.quotes.show_quotes(quotes)
         article = self._article(article_id)
         if article is not None:
             self.articles.update_article(article, len(quotes))
             highlighted = self.articles.highlighted
             if highlighted and highlighted.id == article_id:
-                self.query_one(MetadataPane).show_article(article, len(quotes))
+                self.metadata.show_article(article, len(quotes))
 
     @on(QuoteChosen)
     def jump_to_quote(self, event: QuoteChosen) -> None:
@@ -346,12 +391,12 @@ class MainScreen(Screen[None]):
 
         def show() -> None:
             if self._open is not None and self._open.id == article_id:
-                self.query_one(QuotesPane).show_detected(found)
+                self.quotes.show_detected(found)
 
         self.app.call_from_thread(show)
 
-    @on(QuotesPane.KeepDetected)
-    def keep_detected(self, event: QuotesPane.KeepDetected) -> None:
+    @on(KeepFoundQuotation)
+    def keep_detected(self, event: KeepFoundQuotation) -> None:
         """Keep a found quotation as a quote, its speaker in the note."""
         if self._open is None:
             return
@@ -359,29 +404,29 @@ class MainScreen(Screen[None]):
         note = f"— {event.speaker}" if event.speaker else ""
         self.saver.submit(lambda: self.repo.add_quote(aid, start, end, note), self._quote_saved)
 
-    @on(QuotesPane.ShowPassage)
-    def show_passage(self, event: QuotesPane.ShowPassage) -> None:
+    @on(ShowPassage)
+    def show_passage(self, event: ShowPassage) -> None:
         """Scroll the text to a found quotation and flash it."""
         self.text.view.scroll_to_offset(event.start, flash=(event.start, event.end))
         self.text.view.focus()
 
-    @on(QuotesPane.EditNote)
-    def edit_note(self, event: QuotesPane.EditNote) -> None:
+    @on(QuoteNoteRequested)
+    def edit_note(self, event: QuoteNoteRequested) -> None:
         """Edit a quote's note in a modal editor."""
         self.quote_actions.edit_note(event.quote_id, self._refresh_quote)
 
-    @on(QuotesPane.Tag)
-    def tag_quote(self, event: QuotesPane.Tag) -> None:
+    @on(QuoteTagRequested)
+    def tag_quote(self, event: QuoteTagRequested) -> None:
         """Edit a quote's tags."""
         self.quote_actions.edit_tags(event.quote_id, self._refresh_quote)
 
-    @on(QuotesPane.Delete)
-    def delete_quote(self, event: QuotesPane.Delete) -> None:
+    @on(QuoteDeleteRequested)
+    def delete_quote(self, event: QuoteDeleteRequested) -> None:
         """Delete a quote; ctrl+z brings it back."""
         self.quote_actions.delete(event.quote_id, self._refresh_quote)
 
-    @on(QuotesPane.Copy)
-    def copy_quote(self, event: QuotesPane.Copy) -> None:
+    @on(QuoteCopyRequested)
+    def copy_quote(self, event: QuoteCopyRequested) -> None:
         """Copy a quote to the clipboard."""
         self.quote_actions.copy(event.quote_id)
 

@@ -13,7 +13,13 @@ from textual.widgets import Footer, Input
 
 from reader.library import Quote, Repository
 from reader.text.fold import fold
-from reader.tui.messages import QuoteChosen
+from reader.tui.messages import (
+    QuoteChosen,
+    QuoteCopyRequested,
+    QuoteDeleteRequested,
+    QuoteNoteRequested,
+    QuoteTagRequested,
+)
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.widgets.article_rows import split_tag_terms
 from reader.tui.widgets.quotes_pane import PREVIEW_CHARS, QuotesPane
@@ -138,20 +144,20 @@ class QuotesScreen(Screen[None]):
         self.dismiss()
         self.app.call_later(self.app.open_quote, quote.id)  # type: ignore[attr-defined]
 
-    @on(QuotesPane.EditNote)
-    def _edit(self, event: QuotesPane.EditNote) -> None:
+    @on(QuoteNoteRequested)
+    def _edit(self, event: QuoteNoteRequested) -> None:
         self.actions.edit_note(event.quote_id, self.reload)
 
-    @on(QuotesPane.Tag)
-    def _tag(self, event: QuotesPane.Tag) -> None:
+    @on(QuoteTagRequested)
+    def _tag(self, event: QuoteTagRequested) -> None:
         self.actions.edit_tags(event.quote_id, self.reload)
 
-    @on(QuotesPane.Delete)
-    def _delete(self, event: QuotesPane.Delete) -> None:
+    @on(QuoteDeleteRequested)
+    def _delete(self, event: QuoteDeleteRequested) -> None:
         self.actions.delete(event.quote_id, self.reload)
 
-    @on(QuotesPane.Copy)
-    def _copy(self, event: QuotesPane.Copy) -> None:
+    @on(QuoteCopyRequested)
+    def _copy(self, event: QuoteCopyRequested) -> None:
         self.actions.copy(event.quote_id)
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -17,7 +16,15 @@ from reader.library import Quote
 if TYPE_CHECKING:
     # Only for annotations: the module compiles its patterns on import (~20 ms at start-up).
     from reader.text.quotations import DetectedQuote
-from reader.tui.messages import QuoteChosen, message
+from reader.tui.messages import (
+    KeepFoundQuotation,
+    QuoteChosen,
+    QuoteCopyRequested,
+    QuoteDeleteRequested,
+    QuoteNoteRequested,
+    QuoteTagRequested,
+    ShowPassage,
+)
 
 #: Quotations found in the text listed at first; the rest are one key away.
 DETECTED_LISTED = 40
@@ -40,38 +47,6 @@ class QuotesPane(OptionList):
         Binding("t", "tag", "Tags", id="quotes.tags", tooltip="Edit the quote's tags"),
         Binding("b", "keep", "Keep", id="quotes.keep", tooltip="Keep a found quotation"),
     ]
-
-    @message
-    class EditNote(Message):
-        """Edit this quote's note."""
-
-        quote_id: int
-
-    @message
-    class Delete(Message):
-        """Delete this quote."""
-
-        quote_id: int
-
-    @message
-    class Tag(Message):
-        """Edit this quote's tags."""
-
-        quote_id: int
-
-    @message
-    class Copy(Message):
-        """Copy this quote to the clipboard."""
-
-        quote_id: int
-
-    @message
-    class KeepDetected(Message):
-        """Keep a quotation found in the text as a quote (the speaker goes in its note)."""
-
-        start: int
-        end: int
-        speaker: str | None
 
     TITLE = "Quotes"
 
@@ -188,38 +163,31 @@ class QuotesPane(OptionList):
         if quote := self.current_quote:
             self.post_message(QuoteChosen(quote.id))
         elif found := self.current_detected:
-            self.post_message(self.ShowPassage(found.start, found.end))
-
-    @message
-    class ShowPassage(Message):
-        """Scroll the open article to a passage and flash it."""
-
-        start: int
-        end: int
+            self.post_message(ShowPassage(found.start, found.end))
 
     def action_keep(self) -> None:
         """Keep the found quotation under the cursor as a quote."""
         if found := self.current_detected:
-            self.post_message(self.KeepDetected(found.start, found.end, found.speaker))
+            self.post_message(KeepFoundQuotation(found.start, found.end, found.speaker))
         elif self.current_quote is not None:
             self.notify("Already kept. b keeps the quotations listed under “In this article”.")
 
     def action_edit(self) -> None:
         """Ask to edit the note."""
         if quote := self.current_quote:
-            self.post_message(self.EditNote(quote.id))
+            self.post_message(QuoteNoteRequested(quote.id))
 
     def action_delete(self) -> None:
         """Ask to delete the quote."""
         if quote := self.current_quote:
-            self.post_message(self.Delete(quote.id))
+            self.post_message(QuoteDeleteRequested(quote.id))
 
     def action_tag(self) -> None:
         """Ask to edit the quote's tags."""
         if quote := self.current_quote:
-            self.post_message(self.Tag(quote.id))
+            self.post_message(QuoteTagRequested(quote.id))
 
     def action_copy(self) -> None:
         """Ask to copy the quote."""
         if quote := self.current_quote:
-            self.post_message(self.Copy(quote.id))
+            self.post_message(QuoteCopyRequested(quote.id))

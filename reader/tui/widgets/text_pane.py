@@ -29,9 +29,11 @@ class TextPane(Vertical):
                 tooltip="Close the find bar and clear the matches"),
     ]  # fmt: skip
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, text_width: int = 80
+    ) -> None:
         super().__init__(id=id, classes=classes)
-        self._view = TextView(id="text-view")
+        self._view = TextView(id="text-view", text_width=text_width)
         self._find_bar: Input | None = None
         self._status = ""
 

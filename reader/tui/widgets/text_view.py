@@ -123,8 +123,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     class StateChanged(Message):
         """The article, find or cursor state changed (the pane watches scroll_y for the rest)."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, text_width: int = 80
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.set_reactive(TextView.text_width, text_width)
         self._article: Article | None = None
         self._body = self._text = ""  # _text: the body as drawn, control characters made visible
         self._blocks: list[tuple[int, int, str]] = []
