@@ -166,14 +166,15 @@ class MainScreen(Screen[None]):
 
     def _read_library(self) -> None:
         """After the first screen: read the whole library and show all of it."""
-        if self._start_view is None:
+        view, self._start_view = self._start_view, None
+        if view is None:
             return
-        self._start_view = None
         try:
             self.reload_articles()
         except (LibraryError, OSError) as error:
             # The files are those the start view was made from, so this is rare: a disk
             # error, say. End the app; the command line reports it in one line.
+            self._start_view = view  # the start view stays all there is until then
             self.post_message(LibraryUnreadable(error))
             return
         highlighted = self.articles.highlighted

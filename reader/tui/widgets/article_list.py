@@ -205,11 +205,18 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips.clear()
         row = self._model.row_of(keep.id) if keep else None
         self._cursor = 0
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._model))
+        self.virtual_size = Size(self.scrollable_content_region.width, self._height())
         self.counts = (len(self._model), self._total or len(self._model.articles))
         self._move_cursor(row or 0)
         self.refresh()
         self.refresh_bindings()
+
+    def _height(self) -> int:
+        """Rows to scroll through: all the library's while only its newest are known, so the
+        scroll bar does not jump when the rest arrive."""
+        if self.filter_text or self._total is None:
+            return len(self._model)
+        return max(len(self._model), self._total)
 
     def _move_cursor(self, row: int) -> None:
         if not self._model.rows:
@@ -307,7 +314,7 @@ class ArticleList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         """New width: new layout, and the cursor stays in view."""
         self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._model))
+        self.virtual_size = Size(self.scrollable_content_region.width, self._height())
         self._scroll_to_cursor()
 
     def on_mount(self) -> None:
