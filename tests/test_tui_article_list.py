@@ -21,7 +21,7 @@ from reader.tui.messages import (
     ToggleReadRequested,
 )
 from reader.tui.widgets.article_list import EMPTY_LIBRARY, ArticleList, ArticlePane
-from reader.tui.widgets.article_rows import FuzzyQuery, fold, haystack
+from reader.tui.widgets.article_rows import FuzzyQuery, RowLayout, fold, haystack
 
 BASE = datetime(2024, 1, 1, tzinfo=UTC)
 M = TypeVar("M", bound=Message)
@@ -499,3 +499,12 @@ def test_fuzzy_filter_cold_on_ten_thousand_titles() -> None:
         print(f"\nfuzzy_filter {query!r}: {len(hits)} hits in {elapsed * 1000:.1f} ms", end="")
         assert hits
         assert elapsed < 0.5
+
+
+def test_meta_columns_give_way_so_that_titles_stay_readable() -> None:
+    # 120 columns: the list's rows are 36 cells; source and progress give way, quotes stay.
+    assert RowLayout.fit(36, 12) == RowLayout(title=24, source=0, time=4, progress=0, quotes=4)
+    # Wide enough for everything.
+    assert RowLayout.fit(80, 12) == RowLayout(title=50, source=12, time=4, progress=4, quotes=4)
+    # Very narrow: the title has the row to itself.
+    assert RowLayout.fit(20, 12) == RowLayout(title=18, source=0, time=0, progress=0, quotes=0)

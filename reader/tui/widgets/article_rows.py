@@ -24,6 +24,8 @@ _SORT_KEYS: dict[str, tuple[Callable[[Article], Any], bool]] = {
 }
 
 UNREAD_MARK = "●"
+#: Cells a title keeps in the list before the meta columns give way.
+MIN_TITLE = 24
 QUOTE_MARK = "❝"
 
 
@@ -232,19 +234,20 @@ class RowLayout:
 
     @classmethod
     def fit(cls, width: int, source_width: int) -> RowLayout:
-        """Give the meta columns their room while the title keeps a readable width."""
-        source = min(source_width, 12)
-        time, progress, quotes = 4, 4, 4
-        meta = (source + 1 if source else 0) + 15
-        if width - 2 - meta < 24:
-            meta -= source + 1 if source else 0
-            source = 0
-        if width - 2 - meta < 12:
-            progress = quotes = 0
-            meta = 5
-        if width - 2 - meta < 8:
-            time = meta = 0
-        return cls(max(0, width - 2 - meta), source, time, progress, quotes)
+        """Give the meta columns their room while the title keeps a readable width.
+
+        Columns give way in turn (source, progress, quote count, reading time) until the
+        title has ``MIN_TITLE`` cells; the metadata pane shows them all for the row under
+        the cursor.
+        """
+        columns = {"source": min(source_width, 12), "progress": 4, "quotes": 4, "time": 4}
+        for column in (None, *columns):
+            if column is not None:
+                columns[column] = 0
+            title = width - 2 - sum(c + 1 for c in columns.values() if c)
+            if title >= MIN_TITLE:
+                break
+        return cls(max(0, title), **columns)
 
 
 #: A piece of a row and what it is ("marker", "title", "unread", "match", "meta"); the
