@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from reader.library import Repository
@@ -143,3 +144,36 @@ def test_list_filter_by_tag_and_words() -> None:
     assert [rows.article(r).id for r in range(len(rows))] == [1]
     rows.refilter("")
     assert len(rows) == 3
+
+
+async def test_a_long_list_of_quotes_is_listed_a_page_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.tui.widgets import quotes_pane
+
+    monkeypatch.setattr(quotes_pane, "QUOTES_LISTED", 2)
+    repo = library(tmp_path / "lib")  # three quotes
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("Q")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuotesScreen)
+        pane = screen.quotes_list
+        assert len(pane.quotes) == 3  # all of them are there to filter and act on
+        assert pane.option_count == 3  # two listed, then "1 more quote"
+        assert "1 more quote" in str(pane.get_option_at_index(2).prompt)
+        pane.focus()
+        await pilot.press("j", "j")
+        assert pane.current_quote is None  # on "more"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.option_count == 3  # all three listed now, no "more"
+        assert pane.current_quote == pane.quotes[2]  # the cursor on the first newly listed
+        await pilot.press("e")  # and it acts on that quote
+        await pilot.pause()
+        from reader.tui.screens.note_editor import NoteEditor
+
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.quote.id == pane.quotes[2].id
+    app.saver.close()

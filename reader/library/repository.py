@@ -110,6 +110,10 @@ class Repository:
         found.sort(key=lambda a: (a.added, a.id), reverse=True)
         return found
 
+    def article_titles(self) -> dict[int, str]:
+        """Every article's title by id (without building every Article)."""
+        return {int(i): d["title"] for i, d in self._tables().get(ARTICLES, {}).items()}
+
     def article(self, article_id: int) -> Article:
         """One article; NotFound if there is no such id."""
         doc = self._tables().get(ARTICLES, {}).get(str(article_id))
@@ -133,13 +137,16 @@ class Repository:
 
     def quotes(self, article_id: int | None = None) -> list[Quote]:
         """One article's quotes in text order, or every quote by article then text order."""
-        table = self._db.table(QUOTES, cache_size=0)
-        # A TinyDB query copies only the matching documents: the app asks for one article's
-        # quotes on the UI thread each time the list's cursor moves.
-        docs = (
-            table.all() if article_id is None else table.search(where("article_id") == article_id)
-        )
-        found = [Quote.from_doc(doc.doc_id, doc) for doc in docs]
+        if article_id is None:
+            # Straight from the stored table, as articles() does: TinyDB would copy each.
+            stored = self._tables().get(QUOTES, {})
+            found = [Quote.from_doc(int(i), d) for i, d in stored.items()]
+        else:
+            # A TinyDB query copies only the matching documents: the app asks for one
+            # article's quotes on the UI thread each time the list's cursor moves.
+            table = self._db.table(QUOTES, cache_size=0)
+            docs = table.search(where("article_id") == article_id)
+            found = [Quote.from_doc(doc.doc_id, doc) for doc in docs]
         found.sort(key=lambda q: (q.article_id, q.start, q.end, q.id))
         return found
 

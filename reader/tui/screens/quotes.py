@@ -75,6 +75,8 @@ class QuotesScreen(Screen[None]):
         self.repo = repo
         self.actions = actions
         self.sort = "date"
+        self._all: list[Quote] = []
+        self._hays: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -93,17 +95,29 @@ class QuotesScreen(Screen[None]):
         self.quotes_list.focus()
 
     def reload(self, _changed: Quote | None = None) -> None:
-        """Show the quotes as they are now, filtered and sorted."""
-        titles = {a.id: a.title for a in self.repo.articles()}
+        """Read the quotes and the articles' titles again (after a change), and show them."""
+        titles = self.repo.article_titles()
         self.quotes_list.titles = titles
-        text = self.query_one("#quotes-filter", Input).value
-        tags, words = split_tag_terms(text)
-        quotes = self.repo.quotes()
+        self._all = self.repo.quotes()
+        # Folded once here, not at each key typed in the filter.
+        self._hays = [
+            fold(" ".join((q.text, q.note, titles.get(q.article_id, q.article_title))))
+            for q in self._all
+        ]
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Show the quotes that match the filter, in the chosen order."""
+        titles = self.quotes_list.titles
+        tags, words = split_tag_terms(self.query_one("#quotes-filter", Input).value)
+        needles = fold(words).split()
+        quotes = [
+            q
+            for q, hay in zip(self._all, self._hays, strict=True)
+            if all(n in hay for n in needles)
+        ]
         for tag in tags:
             quotes = self.repo.quotes_tagged(quotes, tag)
-        needles = fold(words).split()
-        if needles:
-            quotes = [q for q in quotes if _matches(q, titles, needles)]
         if self.sort == "date":
             quotes.sort(key=lambda q: (q.created, q.id), reverse=True)
         else:
@@ -115,7 +129,7 @@ class QuotesScreen(Screen[None]):
 
     @on(Input.Changed, "#quotes-filter")
     def _filter_changed(self) -> None:
-        self.reload()
+        self.refilter()
 
     @on(Input.Submitted, "#quotes-filter")
     def _filter_done(self) -> None:
@@ -124,7 +138,7 @@ class QuotesScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         """Sort by date, or by article."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.reload()
+        self.refilter()
 
     def action_focus_filter(self) -> None:
         """Type to filter."""
@@ -159,10 +173,3 @@ class QuotesScreen(Screen[None]):
     @on(QuoteCopyRequested)
     def _copy(self, event: QuoteCopyRequested) -> None:
         self.actions.copy(event.quote_id)
-
-
-def _matches(quote: Quote, titles: dict[int, str], needles: list[str]) -> bool:
-    hay = fold(
-        " ".join((quote.text, quote.note, titles.get(quote.article_id, quote.article_title)))
-    )
-    return all(n in hay for n in needles)

@@ -29,6 +29,10 @@ from reader.tui.messages import (
 #: Quotations found in the text listed at first; the rest are one key away.
 DETECTED_LISTED = 40
 MORE = "more-detected"
+#: Quotes listed at first, and then at each request: every quote of a library of thousands
+#: took seconds to list (an option each), where the filter finds any of them at once.
+QUOTES_LISTED = 200
+MORE_QUOTES = "more-quotes"
 
 #: Longest quote text shown in the pane; the text view shows the whole passage.
 PREVIEW_CHARS = 280
@@ -53,6 +57,9 @@ class QuotesPane(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._quotes: list[Quote] = []
+        self._quote_of: dict[str, Quote] = {}  # by option id
+        #: How many of the quotes are listed (the rest on request).
+        self._quotes_listed = 0
         #: Quotations found in the open article, listed under "In this article".
         self._detected: list[DetectedQuote] = []
         #: How many of them are listed: a long article holds hundreds, and listing them all
@@ -71,11 +78,24 @@ class QuotesPane(OptionList):
         keeping the cursor on the same quote if it is still there."""
         current = self.current_quote
         self._quotes = self._ordered(quotes)
+        self._quote_of = {str(q.id): q for q in self._quotes}
+        position = next(
+            (i for i, q in enumerate(self._quotes) if current and q.id == current.id), None
+        )
+        wanted = max(QUOTES_LISTED, self._quotes_listed, (position or 0) + 1)
+        self._quotes_listed = min(len(self._quotes), wanted)
         if detected is not None:
             self._detected = list(detected)
             self._listed = min(len(self._detected), DETECTED_LISTED)
         self.clear_options()
-        self.add_options(Option(self._quote_content(q), id=str(q.id)) for q in self._quotes)
+        listed = self._quotes[: self._quotes_listed]
+        self.add_options(Option(self._quote_content(q), id=str(q.id)) for q in listed)
+        if self._quotes_listed < len(self._quotes):
+            more = len(self._quotes) - self._quotes_listed
+            label = (
+                f"▸ {more} more quote{'s' if more > 1 else ''} — enter lists {QUOTES_LISTED} more"
+            )
+            self.add_option(Option(Content.styled(label, "$accent"), id=MORE_QUOTES))
         if self._detected:
             kept = {(q.start, q.end) for q in self._quotes}
             self.add_option(
@@ -92,11 +112,10 @@ class QuotesPane(OptionList):
         self.border_title = f"{self.TITLE} ({len(self._quotes)})"
         if not self._quotes and not self._detected:
             return
-        ids = [q.id for q in self._quotes]
-        if current and current.id in ids:
-            self.highlighted = ids.index(current.id)
-        else:
-            self.highlighted = 0 if self._quotes else len(self._quotes) + 1
+        if position is not None:
+            self.highlighted = position
+        else:  # the first quote, or the first found quotation (under its heading)
+            self.highlighted = 0 if self._quotes else 1
 
     def show_detected(self, detected: Sequence[DetectedQuote]) -> None:
         """List the quotations found in the open article under "In this article"."""
@@ -116,13 +135,18 @@ class QuotesPane(OptionList):
         )
         return Content("\n").join(parts)
 
+    def _highlighted_id(self) -> str | None:
+        if self.highlighted is None or not 0 <= self.highlighted < self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
     @property
     def current_detected(self) -> DetectedQuote | None:
         """The found quotation under the cursor, if the cursor is on one."""
-        index = (self.highlighted or 0) - len(self._quotes) - 1
-        if self.highlighted is None or not 0 <= index < self._listed:
+        option = self._highlighted_id()
+        if option is None or not option.startswith("d"):
             return None
-        return self._detected[index]
+        return self._detected[int(option[1:])]
 
     def _ordered(self, quotes: Sequence[Quote]) -> list[Quote]:
         """The order to show quotes in: the order of the text."""
@@ -143,9 +167,8 @@ class QuotesPane(OptionList):
     @property
     def current_quote(self) -> Quote | None:
         """The quote under the cursor."""
-        if self.highlighted is None or not 0 <= self.highlighted < len(self._quotes):
-            return None
-        return self._quotes[self.highlighted]
+        option = self._highlighted_id()
+        return None if option is None else self._quote_of.get(option)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -154,11 +177,14 @@ class QuotesPane(OptionList):
 
     def action_choose(self) -> None:
         """Ask for the passage to be shown in the text (or list every found quotation)."""
-        highlighted = self.highlighted
-        if highlighted is not None and self.get_option_at_index(highlighted).id == MORE:
-            self._listed = len(self._detected)
+        highlighted, option = self.highlighted, self._highlighted_id()
+        if option in (MORE, MORE_QUOTES):
+            if option == MORE:
+                self._listed = len(self._detected)
+            else:
+                self._quotes_listed += QUOTES_LISTED
             self.show_quotes(self._quotes)
-            self.highlighted = highlighted
+            self.highlighted = highlighted  # the first of those just listed
             return
         if quote := self.current_quote:
             self.post_message(QuoteChosen(quote.id))
