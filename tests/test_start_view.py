@@ -22,7 +22,8 @@ from reader.library.head import (
 from reader.library.storage import JOURNAL_FILE, LIBRARY_FILE
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
-from reader.tui.widgets.article_list import ArticleList, ArticlePane
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_pane import ArticlePane
 from tests.conftest import SEED, parsed
 from tests.tui_helpers import wait_for
 

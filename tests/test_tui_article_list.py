@@ -20,7 +20,8 @@ from reader.tui.messages import (
     DeleteArticleRequested,
     ToggleReadRequested,
 )
-from reader.tui.widgets.article_list import EMPTY_LIBRARY, ArticleList, ArticlePane
+from reader.tui.widgets.article_list import EMPTY_LIBRARY, ArticleList
+from reader.tui.widgets.article_pane import ArticlePane
 from reader.tui.widgets.article_rows import FuzzyQuery, RowLayout, fold, haystack
 
 BASE = datetime(2024, 1, 1, tzinfo=UTC)

@@ -35,7 +35,8 @@ from reader.tui.messages import (
 )
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
-from reader.tui.widgets.article_list import ArticleList, ArticlePane
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_pane import ArticlePane
 
 if TYPE_CHECKING:
     from reader.library import Article, Quote, Repository

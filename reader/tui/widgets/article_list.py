@@ -9,17 +9,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Input
 
 from reader.library.models import Article
 from reader.tui.messages import (
@@ -398,110 +395,3 @@ class ArticleList(ScrollView, can_focus=True):
     def action_filter(self) -> None:
         """Ask the pane for the filter input."""
         self.post_message(self.FilterRequested())
-
-
-class ArticlePane(Vertical):
-    """The article list with its filter input, titled with the count and subtitled with the sort."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear", id="list.filter_clear", tooltip="Clear filter"),
-        Binding(
-            "down", "leave_filter", "List", show=False, id="list.filter_down", tooltip="To list"
-        ),
-    ]
-    DEFAULT_CSS = """
-    ArticlePane {
-        border: round $border-blurred;
-        &:focus-within { border: round $border; }
-        & > ArticleList { height: 1fr; }
-        & > #article-filter { display: none; }
-        &.-filtering > #article-filter { display: block; }
-    }
-    """
-
-    def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self._list = ArticleList(id="article-list")
-        #: Made on the first `/`: an Input is costly to start with, and most starts never filter.
-        self._input: Input | None = None
-
-    @property
-    def article_list(self) -> ArticleList:
-        """The list itself (set_articles, update_article, select_article live there)."""
-        return self._list
-
-    def compose(self) -> ComposeResult:
-        """The list (the filter input comes when it is first wanted)."""
-        yield self._list
-
-    def on_mount(self) -> None:
-        """Titles follow the list's state."""
-        self.watch(self._list, "counts", self._update_titles)
-        self.watch(self._list, "sort", self._update_titles)
-        self.watch(self._list, "filter_text", self._sync_filter)
-
-    def _update_titles(self) -> None:
-        shown, total = self._list.counts
-        count = f"{shown} of {total}" if self._list.filter_text else str(total)
-        self.border_title = f"Articles ({count})"
-        self.border_subtitle = f"sort: {self._list.sort}"
-
-    def _sync_filter(self, value: str) -> None:
-        """The list's filter was changed from code (e.g. select_article): follow it."""
-        field = self._input
-        if field is not None and value != field.value:
-            field.value = value
-        if not value and not (field and field.has_focus):
-            self.remove_class("-filtering")
-        self._update_titles()
-        self.refresh_bindings()
-
-    @on(ArticleList.FilterRequested)
-    def _open_filter(self, event: ArticleList.FilterRequested) -> None:
-        event.stop()
-        if self._input is None:
-            self._input = Input(
-                self._list.filter_text,
-                placeholder="filter: title, source",
-                id="article-filter",
-                compact=True,
-            )
-            self.mount(self._input)
-        self.add_class("-filtering")
-        self._input.focus()
-        self.refresh_bindings()
-
-    @on(Input.Changed, "#article-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._list.filter_text = event.value
-
-    @on(Input.Submitted, "#article-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._list.filter_text = event.value
-        self._list.choose_first()
-        self.remove_class("-filtering")
-        self._list.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape only means something while filtering; down only from the input."""
-        if action == "clear_filter":
-            return self.has_class("-filtering") or bool(self._list.filter_text)
-        if action == "leave_filter":
-            return self._input is not None and self._input.has_focus
-        return True
-
-    def action_clear_filter(self) -> None:
-        """Clear and hide the filter; back to the list."""
-        if self._input is not None:
-            self._input.value = ""
-        self._list.filter_text = ""
-        self.remove_class("-filtering")
-        self._list.focus()
-
-    def action_leave_filter(self) -> None:
-        """From the filter input down to the list, keeping the filter."""
-        self._list.focus()
