@@ -304,7 +304,9 @@ class ReaderApp(App[None]):
             "Toggle metadata and quotes", "Fold the side column (i)", main.action_toggle_side
         )
         yield SystemCommand("Undo deletion", "Bring back the last deleted quote", self.action_undo)
-        for label, action, help_text in main.command_actions():
+        from reader.tui.commands import pane_commands
+
+        for label, action, help_text in pane_commands(main):
             yield SystemCommand(label, help_text, action)
 
 

@@ -1,7 +1,8 @@
-"""The command palette's "Open article…": fuzzy over every title."""
+"""The command palette's "Open article…" (fuzzy over every title), and the panes' commands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from textual.markup import escape
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
+    from reader.tui.screens.main import MainScreen
 
 #: How many recent articles the palette offers before anything is typed.
 DISCOVER = 20
@@ -59,3 +61,33 @@ class ArticleCommands(Provider):
                 partial(app.open_article, article.id),
                 text=article.title,
             )
+
+
+def pane_commands(main: MainScreen) -> list[tuple[str, Callable[[], object], str]]:
+    """Palette commands for the main screen's panes: (label, action, help)."""
+    view, articles = main.text.view, main.articles
+
+    def in_text(action: str) -> Callable[[], object]:
+        def run() -> object:
+            view.focus()
+            return view.run_action(action)
+
+        return run
+
+    def in_list(action: str) -> Callable[[], object]:
+        def run() -> object:
+            articles.focus()
+            return articles.run_action(action)
+
+        return run
+
+    return [
+        ("Filter articles", in_list("filter"), "Narrow the list by title and source (/)"),
+        ("Sort articles", in_list("cycle_sort"), "Next sort order (s)"),
+        ("Toggle read", in_list("toggle_read"), "Mark the article read or unread (u)"),
+        ("Delete article", in_list("delete"), "Delete the article, asking first (d)"),
+        ("Find in text", in_text("find"), "Find in the open article (/)"),
+        ("Passage cursor", in_text("toggle_cursor"), "Select sentences to keep (v)"),
+        ("Save selection as quote", in_text("quote"), "Keep the selected passage (b)"),
+        ("Go to the article list", main.leave_text, "Back to the list (escape)"),
+    ]

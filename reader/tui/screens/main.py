@@ -446,35 +446,6 @@ class MainScreen(Screen[None]):
         if self._open is not None and view.article_id == self._open.id:
             self.position_changed(PositionChanged(self._open.id, view.top_offset, view.progress))
 
-    def command_actions(self) -> list[tuple[str, Callable[[], object], str]]:
-        """Palette commands for the panes' actions."""
-        view, articles = self.text.view, self.articles
-
-        def in_text(action: str) -> Callable[[], object]:
-            def run() -> object:
-                view.focus()
-                return view.run_action(action)
-
-            return run
-
-        def in_list(action: str) -> Callable[[], object]:
-            def run() -> object:
-                articles.focus()
-                return articles.run_action(action)
-
-            return run
-
-        return [
-            ("Filter articles", in_list("filter"), "Narrow the list by title and source (/)"),
-            ("Sort articles", in_list("cycle_sort"), "Next sort order (s)"),
-            ("Toggle read", in_list("toggle_read"), "Mark the article read or unread (u)"),
-            ("Delete article", in_list("delete"), "Delete the article, asking first (d)"),
-            ("Find in text", in_text("find"), "Find in the open article (/)"),
-            ("Passage cursor", in_text("toggle_cursor"), "Select sentences to keep (v)"),
-            ("Save selection as quote", in_text("quote"), "Keep the selected passage (b)"),
-            ("Go to the article list", self.leave_text, "Back to the list (escape)"),
-        ]
-
     def has_article(self, article_id: int) -> bool:
         """Whether the article is (still) in the library."""
         return self._article(article_id) is not None
