@@ -227,3 +227,40 @@ def test_quotes_tag_filter(
     status, out, _ = run(capsys, lib, "quotes", "--tag", "resolve", "--json")
     assert status == 0
     assert [q["tags"] for q in orjson.loads(out)] == [["resolve"]]
+
+
+@pytest.mark.parametrize(
+    ("argv", "app"),
+    [
+        ([], True),
+        (["--library", "/x", "--debug"], True),
+        (["--config", "c.toml"], True),
+        (["list"], False),
+        (["--library", "/x", "list", "--json"], False),
+        (["--help"], False),
+        (["--library"], False),  # missing its value: the full parser says so
+        (["--bogus"], False),
+    ],
+)
+def test_only_bare_options_open_the_app_without_the_full_parser(argv: list[str], app: bool) -> None:
+    from reader.cli import _app_arguments
+
+    args = _app_arguments(argv)
+    assert (args is not None) == app
+    if args is not None:
+        assert args.command is None
+
+
+def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("import", "list", "quotes", "search", "export"))
+
+
+def test_a_missing_option_value_is_one_usage_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--library"])
+    assert exit_.value.code == 2
+    assert "--library: expected one argument" in capsys.readouterr().err

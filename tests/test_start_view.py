@@ -194,3 +194,10 @@ async def test_keys_handled_before_the_panes_are_mounted_still_work(
     app.saver.close()
     assert opener.opened is not None
     opener.opened.close()
+
+
+def test_writing_it_over_an_unreadable_library_is_quietly_skipped(tmp_path: Path) -> None:
+    repo = _library(tmp_path, 2)
+    (tmp_path / LIBRARY_FILE).write_text("{broken")  # damaged by something else meanwhile
+    write_start_view(repo)  # at quit: no error here; the next start reports the damage
+    assert not (tmp_path / START_VIEW_FILE).exists()

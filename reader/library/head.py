@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.library.errors import LibraryError
 from reader.library.models import Article
 
 if TYPE_CHECKING:
@@ -99,10 +100,13 @@ def write_start_view(repo: Repository) -> None:
     if not isinstance(storage, DiskStorage):
         return
     # Under the shared lock, what is read and the files' signature belong together.
-    with storage.lock.hold(exclusive=storage.lock.held_exclusive):
-        articles = repo.articles()
-        counts = repo.quote_counts()
-        signature = _current(storage.folder)
+    try:
+        with storage.lock.hold(exclusive=storage.lock.held_exclusive):
+            articles = repo.articles()
+            counts = repo.quote_counts()
+            signature = _current(storage.folder)
+    except (LibraryError, OSError):
+        return  # the library cannot be read now; the next start says so, with the reason
     newest = articles[:ROWS]
     data: dict[str, Any] = {
         "format": _FORMAT,
