@@ -20,12 +20,16 @@ from reader.library.head import (
     write_start_view,
 )
 from reader.library.storage import JOURNAL_FILE, LIBRARY_FILE
+from reader.locations import sample_articles_dir
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_pane import ArticlePane
-from tests.conftest import SEED, parsed
+from tests.conftest import parsed
 from tests.tui_helpers import wait_for
+
+#: The seed article, as shipped with the sample library.
+SEED = sample_articles_dir() / "turkish-delegation-idlib.txt"
 
 
 def _library(folder: Path, count: int) -> Repository:
@@ -201,3 +205,14 @@ def test_writing_it_over_an_unreadable_library_is_quietly_skipped(tmp_path: Path
     (tmp_path / LIBRARY_FILE).write_text("{broken")  # damaged by something else meanwhile
     write_start_view(repo)  # at quit: no error here; the next start reports the damage
     assert not (tmp_path / START_VIEW_FILE).exists()
+
+
+def test_a_quote_added_from_the_command_line_keeps_it_fresh(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    assert main(["--library", str(library), "import", str(SEED)]) == 0
+    view = read_start_view(library)
+    assert view is not None and view.quote_counts == {}
+    article = view.articles[0]
+    assert main(["--library", str(library), "quote", "add", str(article.id), "Idlib"]) == 0
+    view = read_start_view(library)
+    assert view is not None and view.quote_counts == {article.id: 1}

@@ -102,16 +102,15 @@ def write_start_view(repo: Repository) -> None:
     # Under the shared lock, what is read and the files' signature belong together.
     try:
         with storage.lock.hold(exclusive=storage.lock.held_exclusive):
-            articles = repo.articles()
+            newest, total = repo.newest(ROWS)
             counts = repo.quote_counts()
             signature = _current(storage.folder)
     except (LibraryError, OSError):
         return  # the library cannot be read now; the next start says so, with the reason
-    newest = articles[:ROWS]
     data: dict[str, Any] = {
         "format": _FORMAT,
         "signature": signature,
-        "total": len(articles),
+        "total": total,
         "articles": [[a.id, a.to_doc()] for a in newest],
         "quote_counts": {str(a.id): counts[a.id] for a in newest if counts[a.id]},
     }

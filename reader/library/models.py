@@ -22,6 +22,11 @@ def _time(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
+def added_of(doc: dict[str, Any]) -> datetime:
+    """When a stored article document was added (the order of the list, newest first)."""
+    return _time(doc.get("added")) or EPOCH
+
+
 class Block(NamedTuple):
     """A non-paragraph block of structure (headline, subheading, …) over the stored body."""
 
@@ -72,7 +77,7 @@ class Article:
             doc["hash"],
             get("words", 0),
             get("reading_minutes", 1),
-            _time(get("added")) or EPOCH,
+            added_of(doc),
             get("source"),
             get("credit"),
             get("language"),

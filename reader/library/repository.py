@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +16,15 @@ from tinydb import TinyDB, where
 
 from reader.library import migrations
 from reader.library.errors import LibraryError, NotFound, PassageNotFound
-from reader.library.models import CONTEXT_CHARS, Article, Block, ImportResult, Quote, now
+from reader.library.models import (
+    CONTEXT_CHARS,
+    Article,
+    Block,
+    ImportResult,
+    Quote,
+    added_of,
+    now,
+)
 from reader.library.storage import Change, DiskStorage, LibraryStorage, MemoryStorage, Tables
 from reader.library.texts import TextStore
 
@@ -109,6 +118,15 @@ class Repository:
         found = [Article.from_doc(int(i), d) for i, d in table.items()]
         found.sort(key=lambda a: (a.added, a.id), reverse=True)
         return found
+
+    def newest(self, count: int) -> tuple[list[Article], int]:
+        """The ``count`` newest articles, in the order of articles(), and how many there are.
+
+        Only those are built: this runs when the app quits and after commands that write.
+        """
+        table = self._tables().get(ARTICLES, {})
+        top = heapq.nlargest(count, table.items(), key=lambda i: (added_of(i[1]), int(i[0])))
+        return [Article.from_doc(int(i), d) for i, d in top], len(table)
 
     def article_titles(self) -> dict[int, str]:
         """Every article's title by id (without building every Article)."""
