@@ -131,7 +131,7 @@ class ReaderApp(App[None]):
 
     def _started(self) -> None:
         if not gc.isenabled():
-            # run_app paused the cyclic garbage collector for start-up; what start-up made
+            # reader.cli paused the cyclic garbage collector for start-up; what start-up made
             # (modules, widgets, the library) lives on, so later collections skip it.
             gc.freeze()
             gc.enable()
