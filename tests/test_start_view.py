@@ -216,3 +216,23 @@ def test_a_quote_added_from_the_command_line_keeps_it_fresh(tmp_path: Path) -> N
     assert main(["--library", str(library), "quote", "add", str(article.id), "Idlib"]) == 0
     view = read_start_view(library)
     assert view is not None and view.quote_counts == {article.id: 1}
+
+
+async def test_the_collector_paused_for_start_up_is_back_once_the_app_is_up(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    repo = _library(tmp_path, 3)
+    gc.disable()  # as reader.cli does before it builds the app
+    try:
+        app = ReaderApp(repo, None, tmp_path / "state.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, gc.isenabled)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what start-up made is left out of collections
+        app.saver.close()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+        repo.close()
