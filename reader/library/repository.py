@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tinydb import TinyDB, where
 
 from reader.library import migrations
+from reader.library.batch import ARTICLES, QUOTES, Batch, normalize_tags
 from reader.library.errors import LibraryError, NotFound, PassageNotFound
+from reader.library.indexing import LibraryIndex
 from reader.library.models import (
     CONTEXT_CHARS,
     Article,
@@ -33,10 +35,6 @@ if TYPE_CHECKING:
 
 Doc = TypeVar("Doc", Article, Quote)
 
-ARTICLES = "articles"
-QUOTES = "quotes"
-META = "meta"
-
 
 class Repository:
     """A library: articles, their bodies and quotes, safe to share with other processes."""
@@ -47,7 +45,7 @@ class Repository:
         self._db = TinyDB(storage=lambda: storage)
         self._prepare()
         self._loads_seen = storage.loads
-        self._search: SearchIndex | None = None
+        self._index = LibraryIndex(self)
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Repository:
@@ -86,8 +84,7 @@ class Repository:
 
     def close(self) -> None:
         """Release the storage."""
-        if self._search is not None:
-            self._search.close()
+        self._index.close()
         self._db.close()
 
     # -- change tracking -----------------------------------------------------------------
@@ -178,10 +175,10 @@ class Repository:
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def _writing(self) -> Iterator[_Batch]:
+    def _writing(self) -> Iterator[Batch]:
         """Read-modify-write under the library lock; the batch's changes are applied at the end."""
         with self.storage.transaction() as data:
-            batch = _Batch(data or {})
+            batch = Batch(data or {})
             yield batch
             if batch.changes:
                 self.storage.apply(batch.finish())
@@ -232,7 +229,7 @@ class Repository:
                 results.append(ImportResult(article, True))
                 new_bodies.append((article, parsed.body))
         if new_bodies:
-            self._keep_index(lambda index: index.add_articles(new_bodies))
+            self._index.keep(lambda index: index.add_articles(new_bodies))
         return results
 
     def _update(
@@ -285,7 +282,7 @@ class Repository:
             changes.extend(Change(QUOTES, i, None) for i in gone)
         # Only once the deletion is durable: a crash before leaves a complete article.
         self.texts.remove(article.hash)
-        self._keep_index(lambda index: index.remove_article(article_id, gone))
+        self._index.keep(lambda index: index.remove_article(article_id, gone))
         return article
 
     def add_quote(
@@ -317,7 +314,7 @@ class Repository:
                 note=note,
             )
             changes.append(Change(QUOTES, quote_id, quote.to_doc()))
-        self._keep_index(lambda index: index.add_quote(quote))
+        self._index.keep(lambda index: index.add_quote(quote))
         return quote, True
 
     def add_quote_text(self, article_id: int, passage: str, note: str = "") -> tuple[Quote, bool]:
@@ -364,7 +361,7 @@ class Repository:
     def set_quote_note(self, quote_id: int, note: str) -> Quote:
         """Replace a quote's note."""
         quote = self._update(QUOTES, Quote, quote_id, lambda q: replace(q, note=note))
-        self._keep_index(lambda index: index.add_quote(quote))
+        self._index.keep(lambda index: index.add_quote(quote))
         return quote
 
     def delete_quote(self, quote_id: int) -> Quote:
@@ -375,7 +372,7 @@ class Repository:
             if doc is None:
                 raise NotFound(f"no quote with id {quote_id}")
             changes.append(Change(QUOTES, quote_id, None))
-        self._keep_index(lambda index: index.remove_quote(quote_id))
+        self._index.keep(lambda index: index.remove_quote(quote_id))
         return Quote.from_doc(quote_id, doc)
 
     def restore_quote(self, quote: Quote) -> Quote:
@@ -383,7 +380,7 @@ class Repository:
         with self._writing() as batch:
             changes = batch.changes
             changes.append(Change(QUOTES, quote.id, quote.to_doc()))
-        self._keep_index(lambda index: index.add_quote(quote))
+        self._index.keep(lambda index: index.add_quote(quote))
         return quote
 
     # -- restoring an export (see reader.export.restore) ---------------------------------
@@ -441,114 +438,11 @@ class Repository:
                 index.add_quote(quote)
 
         if stored:
-            self._keep_index(index_all)
+            self._index.keep(index_all)
         return stored
 
-    # -- search (a derived index in search.sqlite3; see reader.library.search) -----------
-
-    def _search_index(self) -> SearchIndex:
-        if self._search is None:
-            from reader.library.search import SearchIndex
-
-            folder = self.location.parent if self.location is not None else None
-            self._search = SearchIndex(folder, self.texts)
-        return self._search
+    # -- search (a derived index in search.sqlite3; see reader.library.indexing) ---------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Articles and quotes matching ``query`` (see ``reader.text.query``), best first."""
-        import sqlite3
-
-        from reader.library.search import is_busy
-
-        index = self._search_index()
-        for attempt in range(2):
-            try:
-                if not index.is_current(self):
-                    index.sync(self)
-                return index.search(query, limit, self._tags_of())
-            except sqlite3.Error as exc:
-                if is_busy(exc):
-                    raise LibraryError(
-                        "the search index is busy (another process is updating it); try again"
-                    ) from None
-                index.discard()  # derived data: rebuilt from the library on the next try
-                if attempt:
-                    raise LibraryError(f"search failed: {exc}; try again") from None
-        raise AssertionError("unreachable")
-
-    def _tags_of(self) -> Callable[[str, int], tuple[str, ...]]:
-        """Tags of an article, or of a quote together with its article's (as quotes_tagged)."""
-        tables = self._tables()
-        articles, quotes = tables.get(ARTICLES, {}), tables.get(QUOTES, {})
-
-        def tags_of(kind: str, doc_id: int) -> tuple[str, ...]:
-            if kind == "article":
-                return tuple(articles.get(str(doc_id), {}).get("tags") or ())
-            quote = quotes.get(str(doc_id), {})
-            article = articles.get(str(quote.get("article_id")), {})
-            return (*(quote.get("tags") or ()), *(article.get("tags") or ()))
-
-        return tags_of
-
-    def _keep_index(self, update: Callable[[SearchIndex], None]) -> None:
-        """Apply a write that succeeded to the search index, if there is one yet.
-
-        A library with no index does not get one here (the first search builds it), and an
-        index failure never fails the write: the index is dropped and rebuilt later.
-        """
-        import sqlite3
-
-        index = self._search
-        if index is None:
-            if self.location is None:
-                return
-            from reader.library.search import INDEX_FILE
-
-            if not (self.location.parent / INDEX_FILE).exists():
-                return
-            index = self._search_index()
-        try:
-            update(index)
-        except sqlite3.Error as exc:
-            from reader.library.search import is_busy
-
-            # Busy: another process is rebuilding it, and the next sync catches up anyway.
-            if not is_busy(exc):
-                index.discard()
-        except OSError:
-            index.discard()
-
-
-def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: trimmed, inner spaces as hyphens, no "tag:" prefix, no duplicates."""
-    seen: dict[str, str] = {}
-    for tag in tags:
-        tag = "-".join(tag.strip().removeprefix("tag:").split())
-        if tag and tag.casefold() not in seen:
-            seen[tag.casefold()] = tag
-    return tuple(seen.values())
-
-
-class _Batch:
-    """The changes of one write and the id counters they advance; stored data is not touched."""
-
-    def __init__(self, data: Tables) -> None:
-        self.data = data
-        self.changes: list[Change] = []
-        self._meta = dict(data.get(META, {}).get("1", {}))
-        self._meta_changed = False
-
-    def allocate(self, counter: str, table: str) -> int:
-        """A new id for ``table``; ids are never reused, since quotes outlive their articles."""
-        next_id = self._meta.get(counter)
-        if not isinstance(next_id, int):
-            next_id = max(map(int, self.data.get(table, {})), default=0) + 1
-        self._meta[counter] = next_id + 1
-        self._meta_changed = True
-        return next_id
-
-    def finish(self) -> list[Change]:
-        """Every change to apply, the counters included."""
-        if self._meta_changed:
-            return [*self.changes, Change(META, 1, self._meta)]
-        return self.changes
+        return self._index.search(query, limit)
