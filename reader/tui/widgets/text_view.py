@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -17,30 +14,13 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widget import Widget
 
 from reader.library.models import Article, Quote
 from reader.tui.messages import LeaveText, PositionChanged, QuoteRequested, message
 
 from . import text_layout as tl
+from . import text_paint as tp
 
-# Highlight layers, lowest first: a run's style adds each layer it is in, in this order.
-QUOTE, MATCH, CURRENT, SELECTED, CURSOR, FLASH = 1, 2, 4, 8, 16, 32
-_LAYERS = (
-    (QUOTE, "text-view--quote"),
-    (MATCH, "text-view--match"),
-    (CURRENT, "text-view--match-current"),
-    (SELECTED, "screen--selection"),  # the screen's, as for every selectable widget
-    (CURSOR, "text-view--cursor"),
-    (FLASH, "text-view--flash"),
-)
-_KIND_CLASSES = {
-    tl.HEADLINE: "text-view--headline",
-    tl.CREDIT: "text-view--credit",
-    tl.SUBHEADING: "text-view--subheading",
-}
-#: A line kind with no style of its own: its style is the widget's.
-_PLAIN = -1
 HINT = "No article open: choose one from the list."
 SETTLE_SECONDS = 0.3
 FLASH_SECONDS = 1.0
@@ -50,11 +30,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     """The article's text, wrapped per block and drawn line by line (Line API)."""
 
     ALLOW_SELECT = True
-    COMPONENT_CLASSES = {
-        *_KIND_CLASSES.values(),
-        *(name for _, name in _LAYERS if name.startswith("text-view--")),
-        "text-view--hint",
-    }
+    COMPONENT_CLASSES = set(tp.COMPONENT_CLASSES)
     DEFAULT_CSS = """
     TextView {
         background: $surface;
@@ -144,7 +120,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._settle_timer: Timer | None = None
         self._known: tuple[int | None, int] = (None, 0)  # the position last posted or shown
         self._lines: LRUCache[int, Strip] = LRUCache(256)
-        self._styles: dict[tuple[int, int], Style] = {}
+        self._painter = tp.Painter(self)
+        self._highlighted: tp.Highlights | None = None  # as drawn in _lines
 
     # -- public API ------------------------------------------------------------------
 
@@ -323,7 +300,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         """The theme or CSS changed: drop styled lines and styles."""
         super().notify_style_update()
-        self._styles.clear()
+        self._painter.forget_styles()
         self._lines.clear()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -466,35 +443,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _invalidate(self) -> None:
         self._lines.clear()
+        self._highlighted = None
         self.refresh()
 
     def _changed(self) -> None:
         self.post_message(self.StateChanged())
-
-    def _style(self, kind: int, mask: int) -> Style:
-        """A run's style: the line kind's plus each highlight layer it is in."""
-        style = self._styles.get((kind, mask))
-        if style is None:
-            style = self.rich_style
-            if kind in _KIND_CLASSES:
-                style += self._component(_KIND_CLASSES[kind])
-            for bit, name in _LAYERS:
-                if mask & bit:
-                    style += self._component(name, self.screen if bit == SELECTED else None)
-            self._styles[kind, mask] = style
-        return style
-
-    def _component(self, name: str, node: Widget | None = None) -> Style:
-        """Only what a component class sets, with colours blended as Textual blends them."""
-        # A partial style drops alpha ("$text-muted" would be white on a light theme), a
-        # full one sets every colour: take each colour from the full style if it is set.
-        node = node or self
-        rules = node.get_component_styles(name)
-        full = node.get_component_rich_style(name)
-        color = full.color if rules.has_rule("color") and rules.color.a > 0 else None
-        bgcolor = full.bgcolor if rules.has_rule("background") else None
-        partial = node.get_component_rich_style(name, partial=True).without_color
-        return partial + Style(color=color, bgcolor=bgcolor)
 
     def render_line(self, y: int) -> Strip:
         """One visible row, from the cache unless something on it changed."""
@@ -506,43 +459,15 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _render_row(self, row: int, width: int) -> Strip:
-        # The widget's own style, cached with the others: rich_style is worked out afresh
-        # from the ancestors at each call.
-        lay, base = self._layout, self._style(_PLAIN, 0)
+        lay = self._layout
         if lay is None or row >= len(lay):
-            if self._article is not None or row != 1:
-                return Strip.blank(width, base)
-            hint = HINT[:width]
-            pad = Segment(" " * max(0, (width - cell_len(hint)) // 2), base)
-            style = base + self._component("text-view--hint")
-            segments = [pad, Segment(hint, style)]
-            return Strip(segments).extend_cell_length(width, base).crop(0, width)
-        margin = max(0, (width - lay.width) // 2)
-        kind, indent = lay.kinds[row], lay.indents[row]
-        segments = [Segment(" " * (margin + indent), base)]
-        if kind == tl.CREDIT:
-            segments.append(Segment(lay.extra.get(row, ""), self._style(kind, 0)))
-        elif kind != tl.BLANK:
-            start = lay.starts[row]
-            end = start + len(self._text[start : lay.ends[row]].rstrip(" "))
-            for s, e, mask in tl.runs(start, end, self._overlays(start, end)):
-                segments.append(Segment(self._text[s:e], self._style(kind, mask)))
-        strip = Strip(segments).extend_cell_length(width, base).crop(0, width)
-        # Column 0 is the line's first character: the margin and indent get negative
-        # columns, which clamp to the line's start when a selection maps to the body.
-        return strip.apply_offsets(-(margin + indent), row)
-
-    def _overlays(self, start: int, end: int) -> list[tuple[int, int, int]]:
-        """Highlight ranges that may touch body[start:end], tagged with their layer."""
-        ranges = [(a, b, QUOTE) for a, b in self._quotes if a < end and b > start]
-        ranges += [(a, b, MATCH) for a, b in self._find.between(start, end)]
-        if (current := self._find.current) is not None:
-            ranges.append((*current, CURRENT))
-        selection = self.text_selection if self.is_mounted else None
-        if selection is not None and (span := self._selection_span(selection)):
-            ranges.append((*span, SELECTED))
-        if (cursor := self.cursor_range) is not None:
-            ranges.append((*cursor, CURSOR))
-        if self._flash is not None:
-            ranges.append((*self._flash, FLASH))
-        return ranges
+            hint = self._article is None and row == 1
+            return self._painter.hint(HINT, width) if hint else self._painter.blank(width)
+        if self._highlighted is None:
+            # One for every line drawn until the next _invalidate: whatever changes a
+            # highlight has to drop the cached lines too.
+            selection = self.text_selection if self.is_mounted else None
+            selected = None if selection is None else self._selection_span(selection)
+            cursor, flash = self.cursor_range, self._flash
+            self._highlighted = tp.Highlights(self._quotes, self._find, selected, cursor, flash)
+        return self._painter.row(lay, self._text, row, width, self._highlighted)
