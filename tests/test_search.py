@@ -341,3 +341,65 @@ def test_turkish_corpus(tmp_path: Path) -> None:
     hits = repo.search("turkiye", limit=10)
     shown = [h.snippet[s:e] for h in hits for s, e in h.highlights]
     assert shown and {fold(w) for w in shown} == {"turkiye"} and "Türkiye" in shown
+
+
+# -- scripts written without spaces ---------------------------------------------------------
+
+
+JA_TITLE = "東京発の夜行列車、静かな人気再び"
+
+
+@pytest.fixture
+def cjk(tmp_path: Path) -> Repository:
+    """Japanese, Chinese and Korean articles, and one in English that mentions Tokyo."""
+    repo = Repository.open(tmp_path / "lib")
+    repo.add_articles(
+        [
+            (parsed(JA_TITLE, "夜行列車の旅は「移動の時間」を味わう。"), "ja.txt"),
+            (parsed("北京大学的新图书馆", "我在北京大学读书。图书馆很大。"), "zh.txt"),
+            (parsed("서울의 오래된 서점", "오래된 서점들이 다시 문을 열었다."), "ko.txt"),
+            (parsed("Night trains from Tokyo", "The sleeper left Tokyo at ten."), "en.txt"),
+        ]
+    )  # fmt: skip
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("夜行列車", "東京発の夜行列車、静かな人気再び"),  # inside the title's run of kanji
+        ("移動の時間", "東京発の夜行列車、静かな人気再び"),  # across kana and kanji, in the body
+        ("图书馆", "北京大学的新图书馆"),
+        ("大学", "北京大学的新图书馆"),
+        ("서점", "서울의 오래된 서점"),
+        ("tokyo", "Night trains from Tokyo"),
+    ],
+)
+def test_cjk_text_is_found_anywhere_in_a_run(cjk: Repository, query: str, title: str) -> None:
+    hits = cjk.search(query)
+    assert [cjk.article(i).title for i in ids(hits)] == [title]
+
+
+def test_cjk_characters_must_follow_one_another(cjk: Repository) -> None:
+    assert cjk.search("列車夜行") == []  # the same characters in another order
+    assert cjk.search('"東京 夜行"') == []  # a phrase: 東京 and 夜行 are not next to each other
+    assert len(cjk.search("東京 夜行")) == 1  # two words: both are in the article
+
+
+def test_cjk_snippet_highlights_the_match_inside_the_run(cjk: Repository) -> None:
+    [hit] = cjk.search("移動")
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["移動"]
+    body = cjk.body(cjk.article(hit.article_id))
+    assert body[hit.offset : hit.end] == "移動"
+
+
+def test_an_index_of_the_earlier_version_is_rebuilt(tmp_path: Path, cjk: Repository) -> None:
+    assert cjk.search("夜行列車")
+    db = sqlite3.connect(tmp_path / "lib" / INDEX_FILE)
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    again = Repository.open(tmp_path / "lib")
+    assert [again.article(i).title for i in ids(again.search("人気"))] == [
+        "東京発の夜行列車、静かな人気再び"
+    ]

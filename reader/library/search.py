@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from reader.library.models import Article, Quote
 from reader.text.fold import fold
-from reader.text.query import ParsedQuery, excerpt, find_terms, parse_query, snippet
+from reader.text.query import (
+    ParsedQuery,
+    excerpt,
+    find_terms,
+    parse_query,
+    snippet,
+    spaced_cjk,
+)
 
 if TYPE_CHECKING:
     from reader.library.repository import Repository
@@ -29,7 +36,8 @@ if TYPE_CHECKING:
 
 INDEX_FILE = "search.sqlite3"
 #: Bump when the tables or the folding change: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+#: 2: CJK characters indexed one token each (see reader.text.query.spaced_cjk).
+SCHEMA_VERSION = 2
 #: Title matches weigh ten times body matches; for quotes, the text twice the note.
 ARTICLE_WEIGHTS, QUOTE_WEIGHTS = (10.0, 1.0), (2.0, 1.0)
 _TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
@@ -358,13 +366,18 @@ def _delete(db: sqlite3.Connection, kind: str, doc_id: int) -> None:
     db.execute("DELETE FROM docs WHERE kind = ? AND id = ?", (kind, doc_id))
 
 
+def _indexed(text: str) -> str:
+    """Text as the index holds it: folded, each CJK character a word of its own."""
+    return spaced_cjk(fold(text))
+
+
 def _put_article(db: sqlite3.Connection, article: Article, body: str | None) -> None:
     # A body that cannot be read is indexed empty under a digest that never matches, so the
     # next sync tries again (after 'reader doctor --repair', say).
     digest = article.hash if body is not None else f"unreadable:{article.hash}"
     db.execute(
         "INSERT INTO articles (rowid, title, body) VALUES (?, ?, ?)",
-        (article.id, fold(article.title), fold(body or "")),
+        (article.id, _indexed(article.title), _indexed(body or "")),
     )
     db.execute(
         "INSERT INTO docs (kind, id, digest, title, source) VALUES ('article', ?, ?, ?, ?)",
@@ -379,7 +392,7 @@ def _put_quote(db: sqlite3.Connection, quote: Quote) -> None:
     ).fetchone()
     db.execute(
         "INSERT INTO quotes (rowid, text, note) VALUES (?, ?, ?)",
-        (quote.id, fold(quote.text), fold(quote.note)),
+        (quote.id, _indexed(quote.text), _indexed(quote.note)),
     )
     db.execute(
         "INSERT INTO docs (kind, id, digest, title, source, article_id, start, stop, text, note)"

@@ -18,6 +18,22 @@ from reader.text.fold import fold
 
 _PART = re.compile(r'(?P<neg>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _TAG = "tag:"
+#: Scripts written without spaces between words (Chinese, Japanese kana and kanji; Korean
+#: too, whose words are long): a run of them is one unicode61 token, a whole sentence.
+_CJK = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff"
+    "\u3130-\u318f\uff66-\uff9f\U00020000-\U0002fa1f"
+)
+_CJK_CHAR = re.compile(f"([{_CJK}])")
+
+
+def spaced_cjk(folded: str) -> str:
+    """``folded`` with each CJK character a word of its own, as it is indexed and queried.
+
+    One token a character makes every run of them findable as a phrase: "夜行列車" is found
+    inside "東京発の夜行列車" (a substring search), where the run would be one token.
+    """
+    return _CJK_CHAR.sub(r" \1 ", folded) if _CJK_CHAR.search(folded) else folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +96,7 @@ def parse_query(query: str) -> ParsedQuery:
             (exclude_tags if negated else tags).append(fold(word[len(_TAG) :]))
             continue
         is_prefix = word is not None and word.endswith("*")
-        found = tokens(fold(text.rstrip("*") if is_prefix else text))
+        found = tokens(spaced_cjk(fold(text.rstrip("*") if is_prefix else text)))
         if not found:
             continue  # punctuation alone (“-”, “*”, “(”): FTS5 would see an empty phrase
         term = " ".join(found)
@@ -111,14 +127,28 @@ def parse_query(query: str) -> ParsedQuery:
 
 @lru_cache(maxsize=64)
 def _matcher(terms: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex finding every term in folded text, at token boundaries as FTS5 matches."""
-    word = rf"(?:[^\W_]|[{_marks()}])"
-    before, after = rf"(?<![^\W_])(?<![{_marks()}])", rf"(?!{word})"
+    """One regex finding every term in folded text, at token boundaries as FTS5 matches.
+
+    Terms are as parse_query makes them: tokens joined by spaces, each CJK character a token
+    (see spaced_cjk). In the text, CJK characters follow one another with nothing between.
+    """
+    word = rf"(?:[^\W_{_CJK}]|[{_marks()}])"  # a character of a word that is not CJK
+    before, after = rf"(?<!{word})", rf"(?!{word})"
     patterns = []
     for term, is_prefix in [(t, False) for t in terms] + [(p, True) for p in prefixes]:
-        body = r"[\W_]+".join(re.escape(t) for t in term.split())
-        if body:
-            patterns.append((len(term), before + body + (f"{word}*" if is_prefix else after)))
+        parts = term.split()
+        body = ""
+        for i, part in enumerate(parts):
+            cjk = bool(_CJK_CHAR.fullmatch(part))
+            if i:
+                # Between words, at least a separator; next to a CJK character, maybe none.
+                body += r"[\W_]*" if cjk or _CJK_CHAR.fullmatch(parts[i - 1]) else r"[\W_]+"
+            body += re.escape(part) if cjk else before + re.escape(part)
+        if not body:
+            continue
+        last_cjk = bool(_CJK_CHAR.fullmatch(parts[-1]))
+        end = "" if last_cjk else (f"{word}*" if is_prefix else after)
+        patterns.append((len(term), body + end))
     if not patterns:
         return None
     # Longest first, so a phrase wins over a word it starts with.
