@@ -205,13 +205,23 @@ def _run_app(args: argparse.Namespace) -> int:
     # only delays the first screen (by about 30 ms here). The app turns the collector back
     # on, freezing what start-up made, once its first screen is up and the library read.
     gc.disable()
-    from reader.library.head import LibraryOpener, read_start_view, write_start_view
+    from reader.library.head import (
+        LibraryOpener,
+        read_start_view,
+        start_view_of,
+        write_start_view,
+    )
     from reader.tui.app import run_app
 
     folder, _ = locations.library_dir(getattr(args, "library", None))
     start_view = read_start_view(folder)
-    # Without a start view the library is read first, so problems are told before the app.
-    library = LibraryOpener(folder, None if start_view else _open_library(args))
+    repo = None
+    if start_view is None:
+        # No fresh start view: the library is read first, so that problems are told before
+        # the app starts; the app still paints the newest articles before building them all.
+        repo = _open_library(args)
+        start_view = start_view_of(repo)
+    library = LibraryOpener(folder, repo)
     try:
         status = run_app(
             library,

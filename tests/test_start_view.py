@@ -17,6 +17,7 @@ from reader.library.head import (
     START_VIEW_FILE,
     LibraryOpener,
     read_start_view,
+    start_view_of,
     write_start_view,
 )
 from reader.library.storage import JOURNAL_FILE, LIBRARY_FILE
@@ -236,3 +237,10 @@ async def test_the_collector_paused_for_start_up_is_back_once_the_app_is_up(
         gc.unfreeze()
         gc.enable()
         repo.close()
+
+
+def test_the_start_view_made_in_memory_is_the_one_written(tmp_path: Path) -> None:
+    repo = _library(tmp_path, ROWS + 5)
+    repo.add_quote_text(repo.articles()[3].id, "Body of article")
+    write_start_view(repo)
+    assert read_start_view(tmp_path) == start_view_of(repo)
