@@ -6,8 +6,9 @@ start view (``reader.library.head``) before it needs TinyDB and the repository.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reader._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .errors import LibraryCorrupt, LibraryError, LibraryTooNew, NotFound, PassageNotFound
@@ -41,10 +42,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _MODULE_OF)
