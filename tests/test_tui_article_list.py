@@ -509,3 +509,12 @@ def test_meta_columns_give_way_so_that_titles_stay_readable() -> None:
     assert RowLayout.fit(80, 12) == RowLayout(title=50, source=12, time=4, progress=4, quotes=4)
     # Very narrow: the title has the row to itself.
     assert RowLayout.fit(20, 12) == RowLayout(title=18, source=0, time=0, progress=0, quotes=0)
+
+
+def test_a_row_shows_control_characters_as_marks_never_as_escapes() -> None:
+    from reader.tui.widgets.article_rows import row_pieces
+
+    hostile = article(1, "Evil \x1b]52;c;x\x07 title")
+    text = "".join(t for t, _ in row_pieces(hostile, 0, (), RowLayout.fit(60, 12)))
+    assert "\x1b" not in text and "\x07" not in text
+    assert "Evil \ufffd]52;c;x\ufffd title" in text

@@ -84,3 +84,62 @@ def test_hostile_article_sends_no_escapes_and_sigterm_saves_the_position(tmp_pat
     assert "\u202e".encode() not in output and b"\xc2\x9b" not in output
     article = Repository.open(library).articles()[0]
     assert article.position > 0, "SIGTERM must save the reading position first"
+
+
+def test_a_hand_edited_library_sends_no_escapes_either(tmp_path: Path) -> None:
+    """Import cleans what it stores; strings edited into library.json by hand are shown
+    with their control characters made visible, in every pane and screen."""
+    source = tmp_path / "plain.txt"
+    source.write_text("Plain headline\n\nA first paragraph of plain words to keep.\n", "utf-8")
+    library = tmp_path / "lib"
+    repo = Repository.open(library)
+    import_paths(repo, [source])
+    [result] = repo.articles()
+    repo.add_quote_text(result.id, "plain words")
+    hostile = "\x1b]52;c;aGFja2Vk\x07\x1b[2J\u202e"
+    data = repo.storage.read() or {}
+    article = dict(data["articles"][str(result.id)])
+    article.update(title=f"Evil {hostile} title", source=f"S{hostile}", credit=f"C{hostile}")
+    [(quote_id, quote)] = data["quotes"].items()
+    quote = {**quote, "note": f"N{hostile}", "tags": [f"t{hostile}"]}
+    data = {
+        **data,
+        "articles": {**data["articles"], str(result.id): article},
+        "quotes": {quote_id: quote},
+    }
+    repo.storage.write(data)  # as a hand edit would leave it
+    repo.close()
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--library", str(library)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=dict(os.environ, TERM="xterm-256color"),
+        cwd=REPO_ROOT,
+    )
+    os.close(slave)
+    seen = bytearray()
+    try:
+        assert read_until(master, b"Evil", seen), seen[-2000:]
+        assert read_until(master, b"Metadata", seen)
+        os.write(master, b"\r")  # open it: the credit line, metadata, quotes pane
+        assert read_until(master, b"first paragraph", seen)
+        os.write(master, b"Q")  # every quote, with its article's title, note and tags
+        assert read_until(master, b"All quotes", seen)
+        read_until(master, b"\x00never", seen, timeout=1.0)
+        os.write(master, b"\x11")  # ctrl+q
+        deadline = time.monotonic() + 15
+        while proc.poll() is None and time.monotonic() < deadline:
+            read_until(master, b"\x00never", seen, timeout=0.1)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    output = bytes(seen)
+    assert b"]52;c;aGFja2Vk" in output  # the text is shown...
+    assert b"\x1b]52" not in output  # ...but never as a clipboard write
+    assert b"\x1b[2J" not in output.split(b"Evil", 1)[1]
+    assert "\u202e".encode() not in output

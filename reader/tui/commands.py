@@ -10,6 +10,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from reader.console import visible
+
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
     from reader.tui.screens.main import MainScreen
@@ -33,15 +35,16 @@ class ArticleCommands(Provider):
         app = self._app
         matcher = self.matcher(query)
         for article in app.repo.articles():
-            score = matcher.match(article.title)
+            title = visible(article.title)
+            score = matcher.match(title)
             if score > 0:
                 yield Hit(
                     score,
-                    self._highlight(article.title, matcher.query),
+                    self._highlight(title, matcher.query),
                     partial(app.open_article, article.id),
-                    text=article.title,
+                    text=title,
                     # The palette reads help as markup: titles and sources are escaped.
-                    help=escape(f"Open article {article.id} · {article.source or ''}"),
+                    help=escape(visible(f"Open article {article.id} · {article.source or ''}")),
                 )
 
     def _highlight(self, title: str, query: str) -> Content:
@@ -57,9 +60,9 @@ class ArticleCommands(Provider):
         app = self._app
         for article in app.repo.articles()[:DISCOVER]:
             yield DiscoveryHit(
-                Content.assemble("Open: ", article.title),
+                Content.assemble("Open: ", visible(article.title)),
                 partial(app.open_article, article.id),
-                text=article.title,
+                text=visible(article.title),
             )
 
 

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from reader.console import visible
+
 KEEP_QUOTES = "keep-quotes"
 WITH_QUOTES = "with-quotes"
 
@@ -36,7 +38,7 @@ class ConfirmDelete(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Delete article"
-            yield Label(Content(f"Delete “{self.article_title}”?"))
+            yield Label(Content(f"Delete “{visible(self.article_title)}”?"))
             if self.quote_count:
                 yield Label(
                     Content(

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from reader.console import visible
 from reader.library.errors import LibraryError, NotFound
 from reader.tui.messages import (
     ArticleChosen,
@@ -326,7 +327,7 @@ class MainScreen(Screen[None]):
             self.text.view.clear()
         self.reload_articles()
         kept = "" if with_quotes else " Its quotes are kept."
-        self.notify(f"Deleted “{article.title}”.{kept}", markup=False)
+        self.notify(f"Deleted “{visible(article.title)}”.{kept}", markup=False)
 
     @on(QuoteRequested)
     def save_quote(self, event: QuoteRequested) -> None:
@@ -378,7 +379,7 @@ class MainScreen(Screen[None]):
                     lambda: self.repo.set_article_tags(article.id, tags), self._article_saved
                 )
 
-        editor = TagEditor(f"Article: {article.title}", article.tags, self.repo.all_tags())
+        editor = TagEditor(f"Article: {visible(article.title)}", article.tags, self.repo.all_tags())
         self.app.push_screen(editor, edited)
 
     def _refresh_quote(self, quote: Quote) -> None:

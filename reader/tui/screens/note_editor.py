@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from reader.console import visible
 from reader.library import Quote
 
 
@@ -39,9 +40,11 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Note"
-            text = " ".join(self.quote.text.split())
+            text = " ".join(visible(self.quote.text).split())
             yield Label(Content(f"❝ {text[:300]}{'…' if len(text) > 300 else ''}"), id="quote")
-            yield TextArea(self.quote.note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                visible(self.quote.note), id="note", soft_wrap=True, show_line_numbers=False
+            )
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

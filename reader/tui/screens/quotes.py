@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from reader.console import visible
 from reader.library import Quote, Repository
 from reader.text.fold import fold
 from reader.tui.messages import (
@@ -22,7 +23,7 @@ from reader.tui.messages import (
 )
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.widgets.article_rows import split_tag_terms
-from reader.tui.widgets.quotes_pane import PREVIEW_CHARS, QuotesPane
+from reader.tui.widgets.quotes_pane import QuotesPane
 
 SORTS = ("date", "article")
 
@@ -43,19 +44,11 @@ class LibraryQuotes(QuotesPane):
     def _quote_content(self, quote: Quote) -> Content:
         title = self.titles.get(quote.article_id)
         heading = Content.assemble(
-            (title or quote.article_title, "bold $text-muted"),
+            (visible(title or quote.article_title), "bold $text-muted"),
             ("" if title else "  (article deleted)", "italic $text-muted"),
             (f"  · {quote.created.astimezone():%Y-%m-%d}", "$text-muted"),
         )
-        text = " ".join(quote.text.split())
-        if len(text) > PREVIEW_CHARS:
-            text = text[: PREVIEW_CHARS - 1] + "…"
-        parts = [heading, Content.assemble(("❝ ", "$accent"), text)]
-        if quote.note:
-            parts.append(Content.assemble(("  ✎ ", "$text-muted"), (quote.note, "italic")))
-        if quote.tags:
-            parts.append(Content.styled("  " + " ".join(f"#{t}" for t in quote.tags), "$secondary"))
-        return Content("\n").join(parts)
+        return Content("\n").join([heading, super()._quote_content(quote)])
 
 
 class QuotesScreen(Screen[None]):

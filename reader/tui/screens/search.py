@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.console import visible
 from reader.library import LibraryError, Repository
 
 if TYPE_CHECKING:
@@ -29,11 +30,11 @@ def hit_content(hit: SearchHit) -> Content:
     kind = "❝ quote · " if hit.kind == "quote" else ""
     heading = Content.assemble(
         (kind, "$accent"),
-        (hit.title, "bold"),
-        (f"  · {hit.source}" if hit.source else "", "$text-muted"),
+        (visible(hit.title), "bold"),
+        (f"  · {visible(hit.source)}" if hit.source else "", "$text-muted"),
     )
     # Snippets are article text: a plain string, styled by offsets, never parsed as markup.
-    snippet = Content(hit.snippet)
+    snippet = Content(visible(hit.snippet))  # one for one: the highlights stay in place
     for start, end in hit.highlights:
         snippet = snippet.stylize("bold reverse", start, end)
     return Content("\n").join([heading, snippet])

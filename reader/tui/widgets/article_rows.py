@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
+from reader.console import visible
 from reader.library.models import Article
 
 #: The sort orders ``s`` cycles through, in order.
@@ -283,12 +284,12 @@ def row_pieces(
 ) -> list[Piece]:
     """One article as one line: marker, title, source, reading time, progress, quotes."""
     unread = not article.read
-    title, kept = _fit(article.title, layout.title)
+    title, kept = _fit(visible(article.title), layout.title)
     hits = {pos for pos in matches if pos < kept}
     pieces = [(UNREAD_MARK if unread else " ", "marker"), (" ", "title")]
     pieces += _runs(title, "unread" if unread else "title", hits)
     if layout.source:
-        source, kept = _fit(article.source or "", layout.source)
+        source, kept = _fit(visible(article.source or ""), layout.source)
         offset = len(article.title) + 1
         hits = {pos - offset for pos in matches if 0 <= pos - offset < kept}
         pieces.append((" ", "meta"))

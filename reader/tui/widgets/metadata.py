@@ -7,6 +7,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from reader.console import visible
 from reader.library import Article
 
 LABEL_WIDTH = 10
@@ -49,7 +50,7 @@ class MetadataPane(Static):
             rows.append(("Tags", ", ".join(article.tags)))
         # Values are untrusted (titles, file names): Content from plain strings, styled by spans.
         lines = [
-            Content.assemble((f"{label:<{LABEL_WIDTH}}", "$text-muted"), value)
+            Content.assemble((f"{label:<{LABEL_WIDTH}}", "$text-muted"), visible(value))
             for label, value in rows
         ]
         self.update(Content("\n").join(lines))

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.console import visible
 from reader.library import Quote
 
 if TYPE_CHECKING:
@@ -153,16 +154,18 @@ class QuotesPane(OptionList):
         return sorted(quotes, key=lambda q: (q.start, q.end, q.id))
 
     def _quote_content(self, quote: Quote) -> Content:
-        text = " ".join(quote.text.split())
+        """The quote's text (cut to a preview), then its note and its tags."""
+        text = " ".join(visible(quote.text).split())
         if len(text) > PREVIEW_CHARS:
             text = text[: PREVIEW_CHARS - 1] + "…"
         # Quote text and notes are the person's data: plain strings, never markup.
-        parts = [Content.assemble(("❝ ", "$accent"), text)]
+        lines = [Content.assemble(("❝ ", "$accent"), text)]
         if quote.note:
-            parts.append(Content.assemble(("  ✎ ", "$text-muted"), (quote.note, "italic")))
+            lines.append(Content.assemble(("  ✎ ", "$text-muted"), (visible(quote.note), "italic")))
         if quote.tags:
-            parts.append(Content.styled("  " + " ".join(f"#{t}" for t in quote.tags), "$secondary"))
-        return Content("\n").join(parts)
+            tags = " ".join(f"#{visible(t)}" for t in quote.tags)
+            lines.append(Content.styled(f"  {tags}", "$secondary"))
+        return Content("\n").join(lines)
 
     @property
     def current_quote(self) -> Quote | None:

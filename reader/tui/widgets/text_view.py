@@ -15,6 +15,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.timer import Timer
 
+from reader.console import visible
 from reader.library.models import Article, Quote
 from reader.tui.messages import LeaveText, PositionChanged, QuoteRequested, message
 
@@ -272,7 +273,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             keep = self._anchor if at_anchor else self.top_offset
         new = self._layouts.get(column)
         if new is None:
-            credit = self._article.credit or self._article.source
+            credit = visible(self._article.credit or self._article.source or "")
             new = tl.layout(self._text, self._blocks, column, credit)
             self._layouts = {**dict(list(self._layouts.items())[-3:]), column: new}
         unmoved = self._known == (self.article_id, self.top_offset)
