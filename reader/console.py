@@ -1,4 +1,4 @@
-"""Make untrusted strings safe to print on a terminal from the command line."""
+"""Make untrusted strings safe for a terminal: printed by the command line, shown by the app."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import re
 # C0 controls but newline and tab, DEL, C1 controls, and bidi overrides/isolates: any of
 # these from a file name or a hand-edited library could move the cursor, retitle the
 # window, write the clipboard (OSC 52) or reorder what the person sees.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+_UNSAFE = re.compile(
+    "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _UNSAFE_RANGES) + "]"
+)
+_VISIBLE = {code: "\ufffd" for a, b in _UNSAFE_RANGES for code in range(a, b + 1)}
 
 
 def safe(text: object) -> str:
     """``text`` with every terminal control character shown as a visible escape."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
-
-
-_VISIBLE = {code: "\ufffd" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
-_VISIBLE.update({code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
 def visible(text: str) -> str:

@@ -17,6 +17,8 @@ from itertools import pairwise
 
 from rich.cells import cell_len, get_character_cell_size
 
+from reader.console import visible
+
 # Line kinds, as small ints: a layout of a long article holds thousands of them.
 HEADLINE = 0
 CREDIT = 1
@@ -29,12 +31,6 @@ _KINDS = {"headline": HEADLINE, "subheading": SUBHEADING, "list": LIST}
 
 # A list item's marker; its continuation lines hang under the item's text.
 _BULLET = re.compile(r" *(?:[-*•·–—]|\d{1,3}[.)]) +")  # noqa: RUF001
-# Stored bodies are cleaned on import; this is defence in depth for anything that was
-# not (ESC would reach the terminal). One character for one keeps every offset valid.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_TABLE = {c: "\ufffd" for c in [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
-_CONTROL_TABLE.update({c: "\ufffd" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-_CONTROL_TABLE[0x09] = " "  # a stray tab is a space, not a mark
 
 
 @cache
@@ -57,8 +53,13 @@ def _single_cells() -> frozenset[str]:
 
 
 def display_text(body: str) -> str:
-    """The body with any control or bidi-override character shown as U+FFFD, same length."""
-    return body.translate(_CONTROL_TABLE) if _CONTROL.search(body) else body
+    """The body as drawn: control and bidi-override characters as U+FFFD, a stray tab as a
+    space; one character for one, so every offset stays valid.
+
+    Stored bodies are cleaned on import; this is defence in depth for anything that was not
+    (ESC would reach the terminal).
+    """
+    return visible(body).replace("\t", " ")
 
 
 @dataclass(slots=True)
