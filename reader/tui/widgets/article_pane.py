@@ -62,9 +62,14 @@ class ArticlePane(Vertical):
         self.border_subtitle = f"sort: {self._list.sort}"
 
     def _sync_filter(self, value: str) -> None:
-        """The list's filter was changed from code (e.g. select_article): follow it."""
+        """The list's filter was changed from code (e.g. select_article): follow it.
+
+        The field owns its text while it has focus: writing into it then would post another
+        ``Input.Changed`` carrying a value older than the keys still queued, and the two
+        chased each other for ever under a burst of keys (a paste, an input method).
+        """
         field = self._input
-        if field is not None and value != field.value:
+        if field is not None and not field.has_focus and value != field.value:
             field.value = value
         if not value and not (field and field.has_focus):
             self.remove_class("-filtering")
@@ -89,12 +94,14 @@ class ArticlePane(Vertical):
     @on(Input.Changed, "#article-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._list.filter_text = event.value
+        # The field's text now, not the event's: under a burst, queued events carry values
+        # the field has since moved past.
+        self._list.filter_text = event.input.value
 
     @on(Input.Submitted, "#article-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._list.filter_text = event.value
+        self._list.filter_text = event.input.value
         self._list.choose_first()
         self.remove_class("-filtering")
         self._list.focus()
