@@ -85,3 +85,10 @@ def test_multiline_match_offsets_slice_back() -> None:
     assert len(spans) == 2
     assert body[spans[0][0] : spans[0][1]] == "ends here\nand line"
     assert body[spans[1][0] : spans[1][1]] == "ends HERE AND line"
+
+
+def test_accents_and_turkish_letters_fold_as_search_does() -> None:
+    body = "Dışişleri Bakanı Mevlüt Çavuşoğlu, Kadıköy'de; ÇAVUŞOĞLU dedi."
+    assert matched(body, "cavusoglu") == ["Çavuşoğlu", "ÇAVUŞOĞLU"]
+    assert matched(body, "kadikoy") == ["Kadıköy"]
+    assert matched(body, "DISISLERI bakani") == ["Dışişleri Bakanı"]
