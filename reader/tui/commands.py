@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from textual.content import Content
 from textual.markup import escape
 
 from reader.console import visible
+from reader.text.fold import fold
+from reader.text.fuzzy import FuzzyQuery
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -20,8 +23,16 @@ if TYPE_CHECKING:
 DISCOVER = 20
 
 
+#: Most articles the palette lists for a query: the best matches are what is wanted, and
+#: a hit for each of 10,000 titles cost more than the matching.
+HITS = 40
+
+
 class ArticleCommands(Provider):
-    """Open any article by typing part of its title."""
+    """Open any article by typing part of its title, ranked as the list's filter ranks."""
+
+    #: (article id, title as shown, folded title): made once when the palette opens.
+    _titles: list[tuple[int, str, str]] | None = None
 
     @property
     def _app(self) -> ReaderApp:
@@ -31,27 +42,42 @@ class ArticleCommands(Provider):
         assert isinstance(app, ReaderApp)
         return app
 
+    def _all_titles(self) -> list[tuple[int, str, str]]:
+        if self._titles is None:
+            # From the app's in-memory library, folded once: each keystroke then only matches.
+            self._titles = [
+                (article_id, shown, fold(shown))
+                for article_id, title in self._app.repo.article_titles().items()
+                for shown in (visible(title),)
+            ]
+        return self._titles
+
     async def search(self, query: str) -> Hits:
         app = self._app
-        matcher = self.matcher(query)
-        for article in app.repo.articles():
-            title = visible(article.title)
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    self._highlight(title, matcher.query),
-                    partial(app.open_article, article.id),
-                    text=title,
-                    # The palette reads help as markup: titles and sources are escaped.
-                    help=escape(visible(f"Open article {article.id} · {article.source or ''}")),
-                )
+        titles = self._all_titles()
+        if not query.strip():
+            return
+        fuzzy = FuzzyQuery(query)
+        scores = fuzzy.filter([hay for _, _, hay in titles], range(len(titles)))
+        best = heapq.nlargest(HITS, scores.items(), key=lambda item: item[1])
+        top = best[0][1] if best else 1.0
+        for index, score in best:
+            article_id, title, hay = titles[index]
+            yield Hit(
+                # The palette wants 0-1 scores beside its own commands'; the order is ours.
+                max(0.05, min(1.0, score / top)) if top > 0 else 0.5,
+                self._highlight(title, fuzzy.score(hay)[1]),
+                partial(app.open_article, article_id),
+                text=title,
+                # The palette reads help as markup: the title's id line is escaped.
+                help=escape(f"Open article {article_id}"),
+            )
 
-    def _highlight(self, title: str, query: str) -> Content:
+    @staticmethod
+    def _highlight(title: str, offsets: Iterable[int]) -> Content:
         # Matcher.highlight() would parse the title as markup, so that a title holding
         # "[@click=app.quit]" became a live action: build the Content from the plain string.
         content = Content(title)
-        _, offsets = self.matcher(query).fuzzy_search.match(query, title)
         for offset in offsets:
             content = content.stylize("bold underline", offset, offset + 1)
         return content
