@@ -383,6 +383,27 @@ class Repository:
         self._index.keep(lambda index: index.add_quote(quote))
         return quote
 
+    def restore_article(self, article: Article, body: str, quotes: Iterable[Quote] = ()) -> Article:
+        """Put a deleted article back under its old id, with its body and the quotes deleted
+        with it (undo). Quotes kept when it was deleted still name it, so they come back too."""
+        # The body first, outside the lock: a crash before the commit leaves a harmless file.
+        if self.texts.put(body) != article.hash:
+            raise LibraryError(f"the text given for article {article.id} is not its own")
+        quotes = tuple(quotes)
+        with self._writing() as batch:
+            if str(article.id) in batch.data.get(ARTICLES, {}):
+                raise LibraryError(f"article {article.id} is already in the library")
+            batch.changes.append(Change(ARTICLES, article.id, article.to_doc()))
+            batch.changes.extend(Change(QUOTES, q.id, q.to_doc()) for q in quotes)
+
+        def index(index: SearchIndex) -> None:
+            index.add_articles([(article, body)])
+            for quote in quotes:
+                index.add_quote(quote)
+
+        self._index.keep(index)
+        return article
+
     # -- restoring an export (see reader.export.restore) ---------------------------------
 
     def replace_articles(self, articles: Iterable[Article]) -> None:

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -25,11 +26,13 @@ if TYPE_CHECKING:
     from reader.tui.screens.help import Section
 
 from reader import locations
+from reader.console import visible
 from reader.tui.config import Config, load_config, load_state, save_state
-from reader.tui.messages import LibraryUnreadable, QuoteChosen, message
+from reader.tui.messages import LibraryChanged, LibraryUnreadable, QuoteChosen, message
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.screens.main import MainScreen
+from reader.tui.undo import DeletedQuote, UndoEntry, UndoStack
 from reader.tui.widgets.article_list import ArticleList
 
 #: How often the app looks for changes made by other processes (e.g. `reader import`).
@@ -93,7 +96,12 @@ class ReaderApp(App[None]):
         #: Why the library could not be read, when that ended the app.
         self.library_error: Exception | None = None
         self.saver = Saver(self._deliver, self._save_failed)
-        self.quote_actions = QuoteActions(self, self._library, self.saver)
+        self.undo_stack = UndoStack(self._library, self.saver, self._undone)
+        self.quote_actions = QuoteActions(
+            self, self._library, self.saver, self.undo_stack, self.library_changed
+        )
+        #: The last problem met reading the library while the app runs (told once).
+        self._library_trouble: str | None = None
         self.register_theme(PAPER)
         state = load_state(state_path) if state_path else {}
         theme = state.get("theme") or self.config.theme
@@ -109,7 +117,12 @@ class ReaderApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(
-            self._library, self.saver, self.quote_actions, self.config.text_width, self.start_view
+            self._library,
+            self.saver,
+            self.quote_actions,
+            self.undo_stack,
+            self.config.text_width,
+            self.start_view,
         )
 
     def on_mount(self) -> None:
@@ -172,10 +185,45 @@ class ReaderApp(App[None]):
             state["theme"] = theme.name
             save_state(self.state_path, state)
 
+    def library_changed(self, article_ids: frozenset[int] | None = None) -> None:
+        """Tell every screen that the library changed, so each refreshes what it shows."""
+        for screen in self.screen_stack:
+            screen.post_message(LibraryChanged(article_ids))
+
     def _poll(self) -> None:
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.poll_library()
+        if self._main_screen() is not None:
+            self.poll_library()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def poll_library(self) -> None:
+        """Read in what other processes wrote, off the UI thread (cheap when nothing did)."""
+        from reader.library import LibraryError
+
+        try:
+            arrived = self.repo.refresh()
+        except (LibraryError, OSError) as error:
+            trouble = error  # the except clause unbinds its name; the callback runs later
+            self.post_message(self._Deliver(lambda: self._library_unreadable_now(trouble)))
+            return
+        if arrived:
+            self.post_message(self._Deliver(self._library_readable_again))
+
+    def _library_unreadable_now(self, error: Exception) -> None:
+        # The app keeps what it has in memory and the reading goes on; say so once.
+        text = str(error) or type(error).__name__
+        if text != self._library_trouble:
+            self._library_trouble = text
+            self.notify(
+                f"{text}. What is on screen is kept; run 'reader doctor' in a terminal.",
+                title="Library unreadable",
+                severity="error",
+                markup=False,
+                timeout=30,
+            )
+
+    def _library_readable_again(self) -> None:
+        self._library_trouble = None
+        self.library_changed(None)
 
     async def action_quit(self) -> None:
         """Save the reading position and every pending write, then quit."""
@@ -233,9 +281,8 @@ class ReaderApp(App[None]):
         from reader.tui.screens.import_screen import ImportScreen
 
         def done(imported: int | None) -> None:
-            main = self._main_screen()
-            if imported and main is not None:
-                main.refresh_open()
+            if imported:
+                self.library_changed(None)
 
         self.push_screen(ImportScreen(self.repo), done)
 
@@ -273,8 +320,18 @@ class ReaderApp(App[None]):
             main.jump_to_quote(QuoteChosen(quote_id))
 
     def action_undo(self) -> None:
-        """Bring back the last deleted quote."""
-        self.quote_actions.undo()
+        """Bring back the last deleted quote or article."""
+        self.undo_stack.undo()
+
+    def _undone(self, entry: UndoEntry | None) -> None:
+        if entry is None:
+            self.notify("Nothing to undo.", timeout=2)
+        elif isinstance(entry, DeletedQuote):
+            self.library_changed(frozenset({entry.quote.article_id}))
+            self.notify("Quote restored.", timeout=2)
+        else:
+            self.library_changed(None)
+            self.notify(f"Restored “{visible(entry.article.title)}”.", timeout=3, markup=False)
 
     def open_article(self, article_id: int) -> None:
         """Open an article (from the palette)."""
@@ -303,7 +360,9 @@ class ReaderApp(App[None]):
         yield SystemCommand(
             "Toggle metadata and quotes", "Fold the side column (i)", main.action_toggle_side
         )
-        yield SystemCommand("Undo deletion", "Bring back the last deleted quote", self.action_undo)
+        yield SystemCommand(
+            "Undo deletion", "Bring back the last deleted quote or article", self.action_undo
+        )
         from reader.tui.commands import pane_commands
 
         for label, action, help_text in pane_commands(main):

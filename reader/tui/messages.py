@@ -28,6 +28,15 @@ class ArticleHighlighted(Message):
 
 
 @message
+class LibraryChanged(Message):
+    """The library changed (a write landed, an undo, another process): every screen showing
+    it refreshes itself. ``article_ids`` names the articles whose quotes or facts changed;
+    None means anything may have changed, the list of articles included."""
+
+    article_ids: frozenset[int] | None
+
+
+@message
 class ArticleChosen(Message):
     """Open this article in the text pane and read it."""
 
@@ -122,8 +131,9 @@ class QuoteCopyRequested(Message):
 
 @message
 class KeepFoundQuotation(Message):
-    """Keep a quotation found in the text as a quote (the speaker goes in its note)."""
+    """Keep a quotation found in an article as a quote (the speaker goes in its note)."""
 
+    article_id: int
     start: int
     end: int
     speaker: str | None
@@ -131,7 +141,8 @@ class KeepFoundQuotation(Message):
 
 @message
 class ShowPassage(Message):
-    """Scroll the open article to a passage and flash it."""
+    """Show a passage of an article in the text (opening it if need be) and flash it."""
 
+    article_id: int
     start: int
     end: int

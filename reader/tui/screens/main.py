@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -22,6 +24,7 @@ from reader.tui.messages import (
     DeleteArticleRequested,
     KeepFoundQuotation,
     LeaveText,
+    LibraryChanged,
     LibraryUnreadable,
     PositionChanged,
     QuoteChosen,
@@ -33,15 +36,18 @@ from reader.tui.messages import (
     ShowPassage,
     TagArticleRequested,
     ToggleReadRequested,
+    message,
 )
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
+from reader.tui.undo import DeletedArticle, UndoStack
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_pane import ArticlePane
 
 if TYPE_CHECKING:
     from reader.library import Article, Quote, Repository
     from reader.library.head import StartView
+    from reader.text.quotations import DetectedQuote
     from reader.tui.widgets.metadata import MetadataPane
     from reader.tui.widgets.quotes_pane import QuotesPane
     from reader.tui.widgets.text_pane import TextPane
@@ -49,6 +55,8 @@ if TYPE_CHECKING:
 #: Below this width the side column folds away (toggle it with `i`) and the list and the
 #: text take turns on the screen.
 NARROW = 110
+#: The list's cursor rests this long before the quotations of its article are looked for.
+QUOTATIONS_DELAY = 0.25
 
 
 class MainScreen(Screen[None]):
@@ -64,6 +72,7 @@ class MainScreen(Screen[None]):
         library: Callable[[], Repository],
         saver: Saver,
         quote_actions: QuoteActions,
+        undo_stack: UndoStack,
         text_width: int,
         start_view: StartView | None = None,
     ) -> None:
@@ -71,11 +80,16 @@ class MainScreen(Screen[None]):
         self._library = library
         self.saver = saver
         self.quote_actions = quote_actions
+        self.undo_stack = undo_stack
+        self._quotations_timer: Timer | None = None
         self.text_width = text_width
         #: The newest articles as the library last stood: painted before the library is read.
         self._start_view = start_view
         self._open: Article | None = None
-        self._started = False
+        #: The article the side column (metadata, quotes, quotations found) describes: the
+        #: one under the list's cursor. Opening an article puts the cursor on it, so while
+        #: reading it is the open article. One rule, kept by ``_describe`` alone.
+        self._described: int | None = None
         self._text: TextPane | None = None
         self._metadata: MetadataPane | None = None
         self._quotes: QuotesPane | None = None
@@ -182,13 +196,6 @@ class MainScreen(Screen[None]):
         highlighted = self.articles.highlighted
         self.article_highlighted(ArticleHighlighted(highlighted.id if highlighted else None))
 
-    def on_screen_resume(self) -> None:
-        # Back from another screen (all quotes, search) that may have changed quotes or tags;
-        # the first resume is the screen's start, which on_mount has just loaded.
-        if self._started:
-            self.refresh_open()
-        self._started = True
-
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
@@ -226,14 +233,24 @@ class MainScreen(Screen[None]):
 
     @on(ArticleHighlighted)
     def article_highlighted(self, event: ArticleHighlighted) -> None:
-        """Show the facts of the article under the list's cursor."""
+        """The side column follows the list's cursor."""
         if self._start_view is not None:
             return  # shown once the library is read
-        article = self._article(event.article_id)
+        self._describe(event.article_id)
+
+    def _describe(self, article_id: int | None, at_once: bool = False) -> None:
+        """Show one article in the side column: its facts, its quotes, and (found off the UI
+        thread) the quotations it contains. Everything there is about this one article."""
+        article = self._article(article_id)
         quotes = self.repo.quotes(article.id) if article else []
+        changed = self._described != (article.id if article else None)
+        self._described = article.id if article else None
         self.metadata.show_article(article, len(quotes))
-        if self._open is None or article is None or article.id != self._open.id:
-            self.quotes.show_quotes(quotes)
+        # Quotations found belong to the article described: new article, none until found.
+        self.quotes.show_quotes(quotes, detected=[] if changed else None)
+        self.quotes.article_id = self._described
+        if article is not None and changed:
+            self._find_quotations_soon(article.id, 0.0 if at_once else QUOTATIONS_DELAY)
 
     def _article(self, article_id: int | None) -> Article | None:
         if article_id is None:
@@ -249,29 +266,51 @@ class MainScreen(Screen[None]):
         article = self._article(event.article_id)
         if article is None:
             return
+        try:
+            body = self.repo.body(article)
+        except (LibraryError, OSError) as error:
+            # A missing or damaged text file: say so; the rest of the app goes on.
+            self.notify(
+                f"{error}. Run 'reader doctor' in a terminal to check the library.",
+                title="Cannot open this article",
+                severity="error",
+                markup=False,
+                timeout=12,
+            )
+            return
         self._open = article
         quotes = self.repo.quotes(article.id)
-        body = self.repo.body(article)
         self.text.view.show(article, body, quotes, article.position)
-        self.quotes.show_quotes(quotes, detected=[])
-        self.find_quotations(article.id, body)
-        self.metadata.show_article(article, len(quotes))
+        self.articles.select_article(article.id)
+        self._describe(article.id, at_once=True)
         self.text.view.focus()
 
+    @on(LibraryChanged)
+    def library_changed(self, event: LibraryChanged) -> None:
+        """A change reached the disk (here, on another screen, or from another process)."""
+        if event.article_ids is None:
+            self.refresh_open()
+        else:
+            for article_id in event.article_ids:
+                self._show_quotes_of(article_id)
+
     def refresh_open(self) -> None:
-        """Another process changed the library: pick it up without losing our place."""
+        """The library may have changed anywhere: show it as it is, keeping our place."""
+        if self._start_view is not None:
+            return  # the whole library is read just after the first screen
         self.reload_articles()
-        if self._open is None:
-            return
-        article = self._article(self._open.id)
-        if article is None:
-            self._open = None
-            self.text.view.clear()
-            self.quotes.show_quotes([])
-            return
-        quotes = self.repo.quotes(article.id)
-        self.text.view.set_quotes(quotes)
-        self.quotes.show_quotes(quotes)
+        if self._open is not None:
+            article = self._article(self._open.id)
+            if article is None:
+                self._open = None
+                self.text.view.clear()
+            else:
+                self._open = article
+                self.text.view.set_quotes(self.repo.quotes(article.id))
+        described = self._described
+        self._described = None  # describe it afresh: it may be gone, or its quotes changed
+        highlighted = self.articles.highlighted
+        self._describe(highlighted.id if highlighted else described)
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -289,8 +328,7 @@ class MainScreen(Screen[None]):
         self.articles.update_article(article)
         if self._open and self._open.id == article.id:
             self._open = article
-        highlighted = self.articles.highlighted
-        if highlighted and highlighted.id == article.id:
+        if self._described == article.id:
             self.metadata.show_article(article, self._quote_count(article.id))
 
     @on(ToggleReadRequested)
@@ -311,23 +349,30 @@ class MainScreen(Screen[None]):
             return
 
         def decided(choice: str | None) -> None:
-            if choice is None:
-                return
-            with_quotes = choice == WITH_QUOTES
-            self.saver.submit(
-                lambda: self.repo.delete_article(article.id, delete_quotes=with_quotes),
-                lambda _: self._article_deleted(article, with_quotes),
-            )
+            if choice is not None:
+                with_quotes = choice == WITH_QUOTES
+                self.saver.submit(lambda: self._delete(article.id, with_quotes), self._deleted)
 
         self.app.push_screen(ConfirmDelete(article.title, self._quote_count(article.id)), decided)
 
-    def _article_deleted(self, article: Article, with_quotes: bool) -> None:
-        if self._open and self._open.id == article.id:
+    def _delete(self, article_id: int, with_quotes: bool) -> DeletedArticle:
+        """On the saver thread: delete, keeping what undo needs to put it all back."""
+        repo = self.repo
+        article = repo.article(article_id)
+        body = repo.body(article)
+        quotes = tuple(repo.quotes(article_id)) if with_quotes else ()
+        repo.delete_article(article_id, delete_quotes=with_quotes)
+        return DeletedArticle(article, body, quotes)
+
+    def _deleted(self, entry: DeletedArticle) -> None:
+        self.undo_stack.push(entry)
+        if self._open and self._open.id == entry.article.id:
             self._open = None
             self.text.view.clear()
-        self.reload_articles()
-        kept = "" if with_quotes else " Its quotes are kept."
-        self.notify(f"Deleted “{visible(article.title)}”.{kept}", markup=False)
+        self.refresh_open()
+        kept = "" if entry.quotes else " Its quotes are kept."
+        title = visible(entry.article.title)
+        self.notify(f"Deleted “{title}”.{kept} ctrl+z brings it back.", markup=False)
 
     @on(QuoteRequested)
     def save_quote(self, event: QuoteRequested) -> None:
@@ -344,23 +389,28 @@ class MainScreen(Screen[None]):
             self.notify("Already kept as a quote.", severity="warning", timeout=2)
 
     def _show_quotes_of(self, article_id: int) -> None:
+        """An article's quotes changed: its highlights, its count in the list, the side column."""
         quotes = self.repo.quotes(article_id)
         if self._open and self._open.id == article_id:
             self.text.view.set_quotes(quotes)
-            self.quotes.show_quotes(quotes)
         article = self._article(article_id)
         if article is not None:
             self.articles.update_article(article, len(quotes))
-            highlighted = self.articles.highlighted
-            if highlighted and highlighted.id == article_id:
-                self.metadata.show_article(article, len(quotes))
+        if self._described == article_id:
+            self.metadata.show_article(article, len(quotes))
+            self.quotes.show_quotes(quotes)
 
     @on(QuoteChosen)
     def jump_to_quote(self, event: QuoteChosen) -> None:
         """Scroll the text to a quote's passage and flash it."""
-        quote = self.repo.quote(event.quote_id)
+        try:
+            quote = self.repo.quote(event.quote_id)
+        except NotFound:
+            return  # deleted while the key was on its way
         if self._open is None or self._open.id != quote.article_id:
             self.open_article(ArticleChosen(quote.article_id))
+            if self._open is None or self._open.id != quote.article_id:
+                return  # its article is gone, or its text could not be read
         self.text.view.scroll_to_offset(quote.start, flash=(quote.start, quote.end))
         self.text.view.focus()
 
@@ -382,64 +432,80 @@ class MainScreen(Screen[None]):
         editor = TagEditor(f"Article: {visible(article.title)}", article.tags, self.repo.all_tags())
         self.app.push_screen(editor, edited)
 
-    def _refresh_quote(self, quote: Quote) -> None:
-        self._show_quotes_of(quote.article_id)
+    def _find_quotations_soon(self, article_id: int, delay: float) -> None:
+        # Once the cursor rests: holding `j` over the list must not read every body.
+        if self._quotations_timer is not None:
+            self._quotations_timer.stop()
+            self._quotations_timer = None
+        if delay <= 0:
+            self.find_quotations(article_id)
+        else:
+            self._quotations_timer = self.set_timer(delay, lambda: self.find_quotations(article_id))
 
     @work(thread=True, exclusive=True, group="quotations")
-    def find_quotations(self, article_id: int, body: str) -> None:
-        """Find the quotations in the open article, off the UI thread."""
+    def find_quotations(self, article_id: int) -> None:
+        """Find the quotations in the described article, off the UI thread."""
         from reader.text.quotations import detect_quotes
 
+        if self._described != article_id:
+            return
+        article = self._article(article_id)
+        try:
+            body = self.repo.body(article) if article else ""
+        except (LibraryError, OSError):
+            return  # said when the article is opened; the pane lists its kept quotes only
         found = detect_quotes(body)
+        self.post_message(self._QuotationsFound(article_id, found))
 
-        def show() -> None:
-            if self._open is not None and self._open.id == article_id:
-                self.quotes.show_detected(found)
+    @message
+    class _QuotationsFound(Message):
+        """Quotations found in an article, for the side column if it still describes it."""
 
-        self.app.call_from_thread(show)
+        article_id: int
+        found: list[DetectedQuote]
+
+    def on_main_screen__quotations_found(self, event: _QuotationsFound) -> None:
+        if self._described == event.article_id:
+            self.quotes.show_detected(event.found)
 
     @on(KeepFoundQuotation)
     def keep_detected(self, event: KeepFoundQuotation) -> None:
         """Keep a found quotation as a quote, its speaker in the note."""
-        if self._open is None:
-            return
-        aid, start, end = self._open.id, event.start, event.end
+        aid, start, end = event.article_id, event.start, event.end
         note = f"— {event.speaker}" if event.speaker else ""
         self.saver.submit(lambda: self.repo.add_quote(aid, start, end, note), self._quote_saved)
 
     @on(ShowPassage)
     def show_passage(self, event: ShowPassage) -> None:
-        """Scroll the text to a found quotation and flash it."""
+        """Show a found quotation in its article's text, and flash it."""
+        if self._open is None or self._open.id != event.article_id:
+            self.open_article(ArticleChosen(event.article_id))
+            if self._open is None or self._open.id != event.article_id:
+                return
         self.text.view.scroll_to_offset(event.start, flash=(event.start, event.end))
         self.text.view.focus()
 
     @on(QuoteNoteRequested)
     def edit_note(self, event: QuoteNoteRequested) -> None:
         """Edit a quote's note in a modal editor."""
-        self.quote_actions.edit_note(event.quote_id, self._refresh_quote)
+        self.quote_actions.edit_note(event.quote_id)
 
     @on(QuoteTagRequested)
     def tag_quote(self, event: QuoteTagRequested) -> None:
         """Edit a quote's tags."""
-        self.quote_actions.edit_tags(event.quote_id, self._refresh_quote)
+        self.quote_actions.edit_tags(event.quote_id)
 
     @on(QuoteDeleteRequested)
     def delete_quote(self, event: QuoteDeleteRequested) -> None:
         """Delete a quote; ctrl+z brings it back."""
-        self.quote_actions.delete(event.quote_id, self._refresh_quote)
+        self.quote_actions.delete(event.quote_id)
 
     @on(QuoteCopyRequested)
     def copy_quote(self, event: QuoteCopyRequested) -> None:
         """Copy a quote to the clipboard."""
         self.quote_actions.copy(event.quote_id)
 
-    # -- other processes -------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="poll")
-    def poll_library(self) -> None:
-        """Check for changes written by another process (cheap when there are none)."""
-        if self.repo.refresh():
-            self.app.call_from_thread(self.refresh_open)
+    # -- other screens and the app ---------------------------------------------------------
 
     def save_position_now(self) -> None:
         """Queue the open article's reading position (before quitting)."""
@@ -453,5 +519,4 @@ class MainScreen(Screen[None]):
 
     def open_by_id(self, article_id: int) -> None:
         """Open an article from the command palette."""
-        self.articles.select_article(article_id)
         self.open_article(ArticleChosen(article_id))

@@ -15,6 +15,7 @@ from reader.console import visible
 from reader.library import Quote, Repository
 from reader.text.fold import fold
 from reader.tui.messages import (
+    LibraryChanged,
     QuoteChosen,
     QuoteCopyRequested,
     QuoteDeleteRequested,
@@ -87,7 +88,11 @@ class QuotesScreen(Screen[None]):
         self.reload()
         self.quotes_list.focus()
 
-    def reload(self, _changed: Quote | None = None) -> None:
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
         """Read the quotes and the articles' titles again (after a change), and show them."""
         titles = self.repo.article_titles()
         self.quotes_list.titles = titles
@@ -153,15 +158,15 @@ class QuotesScreen(Screen[None]):
 
     @on(QuoteNoteRequested)
     def _edit(self, event: QuoteNoteRequested) -> None:
-        self.actions.edit_note(event.quote_id, self.reload)
+        self.actions.edit_note(event.quote_id)
 
     @on(QuoteTagRequested)
     def _tag(self, event: QuoteTagRequested) -> None:
-        self.actions.edit_tags(event.quote_id, self.reload)
+        self.actions.edit_tags(event.quote_id)
 
     @on(QuoteDeleteRequested)
     def _delete(self, event: QuoteDeleteRequested) -> None:
-        self.actions.delete(event.quote_id, self.reload)
+        self.actions.delete(event.quote_id)
 
     @on(QuoteCopyRequested)
     def _copy(self, event: QuoteCopyRequested) -> None:

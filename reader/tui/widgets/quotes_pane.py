@@ -57,6 +57,8 @@ class QuotesPane(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        #: The article whose quotes and found quotations are listed (None: none, or many).
+        self.article_id: int | None = None
         self._quotes: list[Quote] = []
         self._quote_of: dict[str, Quote] = {}  # by option id
         #: How many of the quotes are listed (the rest on request).
@@ -191,13 +193,15 @@ class QuotesPane(OptionList):
             return
         if quote := self.current_quote:
             self.post_message(QuoteChosen(quote.id))
-        elif found := self.current_detected:
-            self.post_message(ShowPassage(found.start, found.end))
+        elif (found := self.current_detected) and self.article_id is not None:
+            self.post_message(ShowPassage(self.article_id, found.start, found.end))
 
     def action_keep(self) -> None:
         """Keep the found quotation under the cursor as a quote."""
-        if found := self.current_detected:
-            self.post_message(KeepFoundQuotation(found.start, found.end, found.speaker))
+        if (found := self.current_detected) and self.article_id is not None:
+            self.post_message(
+                KeepFoundQuotation(self.article_id, found.start, found.end, found.speaker)
+            )
         elif self.current_quote is not None:
             self.notify("Already kept. b keeps the quotations listed under “In this article”.")
 
