@@ -48,7 +48,16 @@ async def test_all_quotes_filter_sort_and_open(tmp_path: Path) -> None:
             "left the station",
             "lit the lamp at dusk",
         ]
-        await pilot.press("s")  # by article, then position
+        # Focus starts in the field: letters are text there, never commands on the quotes.
+        field = screen.query_one("#quotes-filter", Input)
+        assert field.has_focus
+        await pilot.press("d", "t", "s")
+        await pilot.pause()
+        assert field.value == "dts" and len(app.repo.quotes()) == 3
+        assert app.screen is screen  # no tag editor opened
+        await pilot.press("backspace", "backspace", "backspace", "down")
+        assert screen.quotes_list.has_focus and field.value == ""
+        await pilot.press("s")  # on the list, s sorts: by article, then position
         assert screen.quotes_list.quotes[0].text == "lit the lamp at dusk"
 
         screen.query_one("#quotes-filter", Input).value = "departure"  # matches a note

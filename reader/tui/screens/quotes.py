@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from reader.console import visible
-from reader.library import Quote, Repository
+from reader.library import NotFound, Quote, Repository
 from reader.text.fold import fold
 from reader.tui.messages import (
     LibraryChanged,
@@ -62,6 +62,13 @@ class QuotesScreen(Screen[None]):
         Binding("escape", "close", "Back", id="quotes_screen.close", tooltip="Back to reading"),
         Binding("s", "cycle_sort", "Sort", id="quotes_screen.sort", tooltip="By date or article"),
         Binding("slash", "focus_filter", "Filter", id="quotes_screen.filter"),
+        Binding(
+            "down,tab",
+            "to_results",
+            "Results",
+            id="quotes_screen.results",
+            tooltip="From the filter to the quotes",
+        ),
     ]
 
     def __init__(self, repo: Repository, actions: QuoteActions) -> None:
@@ -86,6 +93,21 @@ class QuotesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        # The screen invites typing ("filter: …"): typing goes into the field, where letters
+        # are text; on the list they are commands (d deletes, t tags).
+        self.query_one("#quotes-filter", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sorting and going to the results are list keys: from the field they are text."""
+        filter_focused = self.query_one("#quotes-filter", Input).has_focus
+        if action == "cycle_sort":
+            return not filter_focused
+        if action == "to_results":
+            return filter_focused
+        return True
+
+    def action_to_results(self) -> None:
+        """From the filter down to the quotes."""
         self.quotes_list.focus()
 
     @on(LibraryChanged)
@@ -149,7 +171,10 @@ class QuotesScreen(Screen[None]):
     @on(QuoteChosen)
     def _open(self, event: QuoteChosen) -> None:
         event.stop()
-        quote = self.repo.quote(event.quote_id)
+        try:
+            quote = self.repo.quote(event.quote_id)
+        except NotFound:
+            return  # deleted while the key was on its way
         if quote.article_id not in self.quotes_list.titles:
             self.notify("Its article was deleted; the quote is all that is kept.", timeout=4)
             return

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from reader.console import visible
 from reader.library import LibraryError, Repository
+from reader.tui.messages import message
 
 if TYPE_CHECKING:
     from reader.library.search import SearchHit
@@ -51,7 +53,23 @@ class SearchScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="search.close", tooltip="Back to reading"),
         Binding("slash", "focus_query", "Query", show=False, id="search.query"),
+        Binding(
+            "down,tab",
+            "to_results",
+            "Results",
+            id="search.results",
+            tooltip="From the query to the results",
+        ),
     ]
+
+    @message
+    class _Found(Message):
+        """A search finished off the UI thread (dropped if the screen has gone since)."""
+
+        query: str
+        hits: list[SearchHit]
+        seconds: float
+        error: str | None
 
     def __init__(self, repo: Repository, query: str = "") -> None:
         super().__init__()
@@ -89,20 +107,41 @@ class SearchScreen(Screen[None]):
             results.focus()
             results.highlighted = 0
 
-    @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
+        """Search for ``query``; the results arrive as a message."""
+        if query.strip():
+            self._status("Searching…")
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
         """Search off the UI thread (the first search may build the index)."""
         if not query.strip():
-            self.app.call_from_thread(self._show, query, [], 0.0, None)
+            self.post_message(self._Found(query, [], 0.0, None))
             return
-        self.app.call_from_thread(self._status, "Searching…")
         started = time.perf_counter()
         try:
             hits = self.repo.search(query, limit=LIMIT)
         except LibraryError as exc:
-            self.app.call_from_thread(self._show, query, [], 0.0, str(exc))
+            self.post_message(self._Found(query, [], 0.0, str(exc)))
             return
-        self.app.call_from_thread(self._show, query, hits, time.perf_counter() - started, None)
+        self.post_message(self._Found(query, hits, time.perf_counter() - started, None))
+
+    def on_search_screen__found(self, event: _Found) -> None:
+        self._show(event.query, event.hits, event.seconds, event.error)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Down and tab lead from the query to the results."""
+        if action == "to_results":
+            return self.query_one("#search-query", Input).has_focus
+        return True
+
+    def action_to_results(self) -> None:
+        """From the query to the results."""
+        results = self.query_one("#search-results", OptionList)
+        results.focus()
+        if results.option_count and results.highlighted is None:
+            results.highlighted = 0
 
     def _status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content(text))
