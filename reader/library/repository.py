@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tinydb import TinyDB, where
+from tinydb import TinyDB
 
 from reader.library import migrations
 from reader.library.batch import ARTICLES, QUOTES, Batch, normalize_tags
@@ -46,6 +46,12 @@ class Repository:
         self._prepare()
         self._loads_seen = storage.loads
         self._index = LibraryIndex(self)
+        #: With snapshot reads on, the tables every read uses: replaced whole (never changed
+        #: in place) by refresh() and by each write, so reads never wait for the lock.
+        self._snapshot: Tables | None = None
+        #: Quote documents by article, built once per quotes table (see _quotes_of).
+        self._by_article: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        self._by_article_of: object = None
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Repository:
@@ -93,9 +99,17 @@ class Repository:
         """Whether another process changed the library since this one last read it (cheap)."""
         return self.storage.changed()
 
+    def use_snapshot_reads(self) -> None:
+        """Read from memory from now on: the app's UI thread must never wait for the lock
+        that another process holds while it writes. ``refresh()`` (off the UI thread) and
+        this process's own writes bring the snapshot up to date."""
+        self._snapshot = self.storage.read() or {}
+
     def refresh(self) -> bool:
         """Read in what other processes wrote; True if anything arrived since the last call."""
-        self.storage.read()
+        data = self.storage.read()
+        if self._snapshot is not None:
+            self._snapshot = data or {}
         arrived = self.storage.loads != self._loads_seen
         self._loads_seen = self.storage.loads
         return arrived
@@ -103,6 +117,9 @@ class Repository:
     # -- reading -------------------------------------------------------------------------
 
     def _tables(self) -> Tables:
+        snapshot = self._snapshot
+        if snapshot is not None:
+            return snapshot
         return self.storage.read() or {}
 
     def articles(self) -> list[Article]:
@@ -157,13 +174,24 @@ class Repository:
             stored = self._tables().get(QUOTES, {})
             found = [Quote.from_doc(int(i), d) for i, d in stored.items()]
         else:
-            # A TinyDB query copies only the matching documents: the app asks for one
-            # article's quotes on the UI thread each time the list's cursor moves.
-            table = self._db.table(QUOTES, cache_size=0)
-            docs = table.search(where("article_id") == article_id)
-            found = [Quote.from_doc(doc.doc_id, doc) for doc in docs]
+            # The app asks for one article's quotes on the UI thread each time the list's
+            # cursor moves: from an index made once per quotes table, not a scan.
+            found = [Quote.from_doc(int(i), d) for i, d in self._quotes_of(article_id)]
         found.sort(key=lambda q: (q.article_id, q.start, q.end, q.id))
         return found
+
+    def _quotes_of(self, article_id: int) -> list[tuple[str, dict[str, Any]]]:
+        table = self._tables().get(QUOTES, {})
+        if self._by_article_of is not table:
+            # Tables are copy-on-write: a changed quotes table is a new dict, so identity
+            # tells whether the index is still the table's.
+            index: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+            for quote_id, doc in table.items():
+                owner = doc.get("article_id")
+                if isinstance(owner, int):
+                    index.setdefault(owner, []).append((quote_id, doc))
+            self._by_article, self._by_article_of = index, table
+        return self._by_article.get(article_id, [])
 
     def quote(self, quote_id: int) -> Quote:
         """One quote; NotFound if there is no such id."""
@@ -182,6 +210,8 @@ class Repository:
             yield batch
             if batch.changes:
                 self.storage.apply(batch.finish())
+                if self._snapshot is not None:
+                    self._snapshot = self.storage.read() or {}
 
     def add_articles(
         self, items: Iterable[tuple[Any, str | None]], added: datetime | None = None

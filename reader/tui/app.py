@@ -86,8 +86,9 @@ class ReaderApp(App[None]):
         start_view: StartView | None = None,
     ) -> None:
         super().__init__()
-        #: The library, or what opens it on first use (after the start view is on screen).
-        self._library: Callable[[], Repository] = repo if callable(repo) else lambda: repo
+        #: What opens the library on first use (after the start view is on screen).
+        self._opener: Callable[[], Repository] = repo if callable(repo) else lambda: repo
+        self._repo: Repository | None = None
         self.config = config or Config()
         self.state_path = state_path
         self.start_view = start_view
@@ -109,6 +110,14 @@ class ReaderApp(App[None]):
             self.theme = theme
         if self.config.keys:
             self.set_keymap(self.config.keys)
+
+    def _library(self) -> Repository:
+        if self._repo is None:
+            repo = self._opener()
+            # The UI thread reads from memory; the poll and the saver refresh it.
+            repo.use_snapshot_reads()
+            self._repo = repo
+        return self._repo
 
     @property
     def repo(self) -> Repository:
