@@ -1,0 +1,134 @@
+"""Interaction that holds under mistakes: undo after leaving a screen, one article in the
+side column, typing where a field invites it, matching folded the same everywhere."""
+
+# Turkish letters are deliberate.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.widgets import Input
+
+from reader.library import Repository
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.quotes import QuotesScreen
+from reader.tui.widgets.metadata import MetadataPane
+from reader.tui.widgets.quotes_pane import QuotesPane
+from tests.test_tui_app import SEED_TITLE, library, main_screen, new_app  # noqa: F401
+from tests.tui_helpers import settle, wait_for
+
+
+async def test_undo_after_the_quotes_screen_is_gone_restores_without_a_crash(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    repo = Repository.open(library)
+    seed = repo.articles()[0]
+    repo.add_quote_text(seed.id, "We will do what is needed", note="kept")
+    repo.close()
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("Q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuotesScreen)
+        await pilot.press("down", "d")  # to the quotes, delete the top one
+        await settle(app, pilot)
+        assert app.repo.quotes() == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.return_code is None and app.is_running
+        assert [q.note for q in app.repo.quotes()] == ["kept"]
+        # The main screen refreshed itself: the list counts the quote again.
+        main = main_screen(app)
+        await wait_for(pilot, lambda: main.articles._model.quotes.get(seed.id) == 1)
+    app.saver.close()
+
+
+async def test_a_deleted_article_comes_back_with_ctrl_z(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    repo = Repository.open(library)
+    seed = repo.articles()[0]
+    repo.add_quote_text(seed.id, "We will do what is needed")
+    body = repo.body(seed)
+    repo.close()
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.click("#with-quotes")
+        await settle(app, pilot)
+        assert seed.id not in {a.id for a in app.repo.articles()}
+        assert app.repo.quotes() == []
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        back = app.repo.article(seed.id)
+        assert back.title == SEED_TITLE and app.repo.body(back) == body
+        assert [q.text for q in app.repo.quotes()] == ["We will do what is needed"]
+        main = main_screen(app)
+        await wait_for(pilot, lambda: seed.id in {a.id for a in main.articles.shown})
+        await pilot.press("ctrl+z")  # nothing left to undo: said, not a crash
+        await settle(app, pilot)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+    app.saver.close()
+
+
+def described(main: MainScreen) -> tuple[int | None, int | None, str]:
+    """What the side column describes: the quotes pane's article, the list's cursor, and
+    the metadata pane's text."""
+    quotes = main.query_one(QuotesPane)
+    cursor = main.articles.highlighted
+    text = str(main.query_one(MetadataPane).render())
+    return quotes.article_id, cursor.id if cursor else None, text
+
+
+async def test_the_side_column_describes_one_article(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = main_screen(app)
+        await pilot.press("enter")  # open the seed: it names Çavuşoğlu in quotations
+        await wait_for(pilot, lambda: bool(main.quotes._detected))
+        seed_detected = list(main.quotes._detected)
+        await pilot.press("escape", "j")
+        await wait_for(pilot, lambda: main.quotes.article_id == main.articles.highlighted.id)
+        await pilot.pause(0.4)
+        quotes_article, cursor, metadata = described(main)
+        assert quotes_article == cursor
+        title = app.repo.article(cursor).title
+        assert title.split()[0] in metadata
+        # The seed's quotations are not listed under another article.
+        assert main.quotes._detected != seed_detected
+
+
+async def test_a_burst_in_the_list_filter_is_kept_whole_and_folded(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        for char in "istanbul":  # one write: the keys queue before any is handled
+            app.post_message(events.Key(char, char))
+        main = main_screen(app)
+        field = main.query_one("#article-filter", Input)
+        await wait_for(pilot, lambda: field.value == "istanbul", tries=100)
+        await pilot.pause()
+        assert main.articles.filter_text == "istanbul"
+        assert [a.title.split()[0] for a in main.articles.shown] == ["İstanbul'un"]
+        await pilot.press("escape")
+        assert main.articles.filter_text == "" and len(main.articles.shown) > 1
+    app.saver.close()
