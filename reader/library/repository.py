@@ -105,6 +105,12 @@ class Repository:
         this process's own writes bring the snapshot up to date."""
         self._snapshot = self.storage.read() or {}
 
+    @property
+    def version(self) -> object:
+        """An object that is replaced whenever the library's data changes: a list built
+        from the library is current while this is the same object."""
+        return self._tables()
+
     def refresh(self) -> bool:
         """Read in what other processes wrote; True if anything arrived since the last call."""
         data = self.storage.read()

@@ -28,7 +28,13 @@ if TYPE_CHECKING:
 from reader import locations
 from reader.console import visible
 from reader.tui.config import Config, load_config, load_state, save_state
-from reader.tui.messages import LibraryChanged, LibraryUnreadable, QuoteChosen, message
+from reader.tui.messages import (
+    LibraryChanged,
+    LibraryUnreadable,
+    Listing,
+    QuoteChosen,
+    message,
+)
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
 from reader.tui.screens.main import MainScreen
@@ -194,10 +200,12 @@ class ReaderApp(App[None]):
             state["theme"] = theme.name
             save_state(self.state_path, state)
 
-    def library_changed(self, article_ids: frozenset[int] | None = None) -> None:
+    def library_changed(
+        self, article_ids: frozenset[int] | None = None, listing: Listing | None = None
+    ) -> None:
         """Tell every screen that the library changed, so each refreshes what it shows."""
         for screen in self.screen_stack:
-            screen.post_message(LibraryChanged(article_ids))
+            screen.post_message(LibraryChanged(article_ids, listing))
 
     def _poll(self) -> None:
         if self._main_screen() is not None:
@@ -215,7 +223,10 @@ class ReaderApp(App[None]):
             self.post_message(self._Deliver(lambda: self._library_unreadable_now(trouble)))
             return
         if arrived:
-            self.post_message(self._Deliver(self._library_readable_again))
+            # The new list is built here too: 10,000 articles took 100 ms of the UI thread.
+            repo = self.repo
+            listing = (repo.version, repo.articles(), repo.quote_counts())
+            self.post_message(self._Deliver(lambda: self._library_readable_again(listing)))
 
     def _library_unreadable_now(self, error: Exception) -> None:
         # The app keeps what it has in memory and the reading goes on; say so once.
@@ -230,9 +241,9 @@ class ReaderApp(App[None]):
                 timeout=30,
             )
 
-    def _library_readable_again(self) -> None:
+    def _library_readable_again(self, listing: Listing) -> None:
         self._library_trouble = None
-        self.library_changed(None)
+        self.library_changed(None, listing)
 
     async def action_quit(self) -> None:
         """Save the reading position and every pending write, then quit."""

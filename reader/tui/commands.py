@@ -31,8 +31,11 @@ HITS = 40
 class ArticleCommands(Provider):
     """Open any article by typing part of its title, ranked as the list's filter ranks."""
 
-    #: (article id, title as shown, folded title): made once when the palette opens.
-    _titles: list[tuple[int, str, str]] | None = None
+    #: (article id, title as shown) and the folded titles: made once when the palette opens.
+    _titles: list[tuple[int, str]] | None = None
+    _hays: list[str] = []  # replaced whole, never changed in place
+    #: The last query (folded) and the indices of the titles it matched.
+    _previous: tuple[str, list[int]] | None = None
 
     @property
     def _app(self) -> ReaderApp:
@@ -42,14 +45,12 @@ class ArticleCommands(Provider):
         assert isinstance(app, ReaderApp)
         return app
 
-    def _all_titles(self) -> list[tuple[int, str, str]]:
+    def _all_titles(self) -> list[tuple[int, str]]:
         if self._titles is None:
             # From the app's in-memory library, folded once: each keystroke then only matches.
-            self._titles = [
-                (article_id, shown, fold(shown))
-                for article_id, title in self._app.repo.article_titles().items()
-                for shown in (visible(title),)
-            ]
+            titles = self._app.repo.article_titles()
+            self._titles = [(article_id, visible(title)) for article_id, title in titles.items()]
+            self._hays = [fold(shown) for _, shown in self._titles]
         return self._titles
 
     async def search(self, query: str) -> Hits:
@@ -58,15 +59,21 @@ class ArticleCommands(Provider):
         if not query.strip():
             return
         fuzzy = FuzzyQuery(query)
-        scores = fuzzy.filter([hay for _, _, hay in titles], range(len(titles)))
+        hays = self._hays
+        previous = self._previous
+        # One more letter can only narrow the last query's matches: search just those.
+        narrow = previous is not None and fuzzy.text.startswith(previous[0])
+        candidates = previous[1] if previous is not None and narrow else range(len(titles))
+        scores = fuzzy.filter(hays, candidates)
+        self._previous = (fuzzy.text, list(scores))
         best = heapq.nlargest(HITS, scores.items(), key=lambda item: item[1])
         top = best[0][1] if best else 1.0
         for index, score in best:
-            article_id, title, hay = titles[index]
+            article_id, title = titles[index]
             yield Hit(
                 # The palette wants 0-1 scores beside its own commands'; the order is ours.
                 max(0.05, min(1.0, score / top)) if top > 0 else 0.5,
-                self._highlight(title, fuzzy.score(hay)[1]),
+                self._highlight(title, fuzzy.score(hays[index])[1]),
                 partial(app.open_article, article_id),
                 text=title,
                 # The palette reads help as markup: the title's id line is escaped.

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, TypeVar, dataclass_transform
 
 from textual.message import Message
 
+if TYPE_CHECKING:
+    from reader.library import Article
+
 M = TypeVar("M", bound=Message)
+#: (library version, every article, quote counts by article id)
+Listing = tuple[object, "list[Article]", Counter[int]]
 
 
 @dataclass_transform()
@@ -34,6 +40,9 @@ class LibraryChanged(Message):
     None means anything may have changed, the list of articles included."""
 
     article_ids: frozenset[int] | None
+    #: Every article and the quote counts, read off the UI thread, with the library
+    #: ``version`` they were read at (the screen reads them again if it has moved on).
+    listing: Listing | None = None
 
 
 @message

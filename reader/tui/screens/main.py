@@ -26,6 +26,7 @@ from reader.tui.messages import (
     LeaveText,
     LibraryChanged,
     LibraryUnreadable,
+    Listing,
     PositionChanged,
     QuoteChosen,
     QuoteCopyRequested,
@@ -224,9 +225,13 @@ class MainScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def reload_articles(self) -> None:
-        """Show the library as it is now."""
-        self.articles.set_articles(self.repo.articles(), self.repo.quote_counts())
+    def reload_articles(self, listing: Listing | None = None) -> None:
+        """Show the library as it is now (from ``listing`` if it is still current)."""
+        repo = self.repo
+        if listing is not None and listing[0] is repo.version:
+            self.articles.set_articles(listing[1], listing[2])
+        else:
+            self.articles.set_articles(repo.articles(), repo.quote_counts())
 
     def _quote_count(self, article_id: int) -> int:
         return self.repo.quote_counts()[article_id]
@@ -289,16 +294,16 @@ class MainScreen(Screen[None]):
     def library_changed(self, event: LibraryChanged) -> None:
         """A change reached the disk (here, on another screen, or from another process)."""
         if event.article_ids is None:
-            self.refresh_open()
+            self.refresh_open(event.listing)
         else:
             for article_id in event.article_ids:
                 self._show_quotes_of(article_id)
 
-    def refresh_open(self) -> None:
+    def refresh_open(self, listing: Listing | None = None) -> None:
         """The library may have changed anywhere: show it as it is, keeping our place."""
         if self._start_view is not None:
             return  # the whole library is read just after the first screen
-        self.reload_articles()
+        self.reload_articles(listing)
         if self._open is not None:
             article = self._article(self._open.id)
             if article is None:

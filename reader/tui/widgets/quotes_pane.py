@@ -162,8 +162,10 @@ class QuotesPane(OptionList):
             text = text[: PREVIEW_CHARS - 1] + "…"
         # Quote text and notes are the person's data: plain strings, never markup.
         lines = [Content.assemble(("❝ ", "$accent"), text)]
-        if quote.note:
-            lines.append(Content.assemble(("  ✎ ", "$text-muted"), (visible(quote.note), "italic")))
+        # The whole note, each of its lines indented under the mark.
+        for number, line in enumerate(visible(quote.note).splitlines()):
+            mark = "  ✎ " if number == 0 else "    "
+            lines.append(Content.assemble((mark, "$text-muted"), (line, "italic")))
         if quote.tags:
             tags = " ".join(f"#{visible(t)}" for t in quote.tags)
             lines.append(Content.styled(f"  {tags}", "$secondary"))
