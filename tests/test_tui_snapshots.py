@@ -37,13 +37,26 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReaderApp]:
     time.tzset()
 
 
-def test_main_screen_wide(app: ReaderApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(120, 40), press=["enter"])
-
-
 async def footer_ready(pilot: Any) -> None:
     """The key footer is mounted just after the first screen: wait for its keys."""
     await wait_for(pilot, lambda: bool(pilot.app.screen.query("FooterKey")))
+
+
+async def quotations_found(pilot: Any) -> None:
+    """The side column lists the quotations found in its article once a worker has found
+    them: wait for them, so the picture does not depend on the machine's load."""
+    await footer_ready(pilot)
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query_one(QuotesPane)._detected))
+    await pilot.pause()
+
+
+async def open_seed(pilot: Any) -> None:
+    await pilot.press("enter")
+    await quotations_found(pilot)
+
+
+def test_main_screen_wide(app: ReaderApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_seed)
 
 
 def test_main_screen_80x24(app: ReaderApp, snap_compare: Any) -> None:
@@ -51,16 +64,20 @@ def test_main_screen_80x24(app: ReaderApp, snap_compare: Any) -> None:
 
 
 def test_main_screen_80x24_reading(app: ReaderApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["enter"])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_seed)
 
 
 def test_help_screen(app: ReaderApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(120, 40), press=["question_mark"])
+    async def help_over_the_list(pilot: Any) -> None:
+        await quotations_found(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=help_over_the_list)
 
 
 def test_quote_editor(app: ReaderApp, snap_compare: Any) -> None:
     async def open_editor(pilot: Any) -> None:
-        await pilot.press("enter")
+        await open_seed(pilot)
         app.screen.query_one(QuotesPane).focus()
         await pilot.press("e")
         await pilot.pause()

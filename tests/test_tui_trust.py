@@ -1,9 +1,6 @@
 """Interaction that holds under mistakes: undo after leaving a screen, one article in the
 side column, typing where a field invites it, matching folded the same everywhere."""
 
-# Turkish letters are deliberate.
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 from pathlib import Path
