@@ -47,3 +47,19 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repository]
         repository = Repository.open(tmp_path / "lib")
     yield repository
     repository.close()
+
+
+@pytest.fixture(scope="session")
+def _app_library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.tui_helpers import build_library
+
+    return build_library(tmp_path_factory.mktemp("app-library") / "lib")
+
+
+@pytest.fixture
+def app_library(_app_library_template: Path, tmp_path: Path) -> Path:
+    """A library of twenty articles (samples in several scripts, and made-up ones) with quotes,
+    fresh for each test (copied from one built per session)."""
+    import shutil
+
+    return Path(shutil.copytree(_app_library_template, tmp_path / "app-lib"))

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -422,14 +421,11 @@ def test_fifty_thousand_words_is_fast() -> None:
     # itself (~50 ms for 50,000 words) is measured outside the test suite.
     body = parse_plain(LONG.read_text(encoding="utf-8")).body
     body = "\n\n".join([body, body, body])[: 50_000 * 6]
-    began = time.perf_counter()
-    spans = sentence_spans(body)
-    assert time.perf_counter() - began < 0.5
+    spans = sentence_spans(body)  # how fast: bench/, not a timed test
     assert len(spans) > 2_000
 
 
 def test_no_sentence_enders_at_all_is_fast() -> None:
     body = "word " * 60_000 + "." * 10_000 + " ." * 10_000
-    began = time.perf_counter()
-    sentence_spans(body)
-    assert time.perf_counter() - began < 0.5
+    spans = sentence_spans(body)
+    assert spans and spans[0][0] == 0
