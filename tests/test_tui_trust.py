@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
 from reader.library import Repository
+from reader.tui import app as app_module
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.quotes import QuotesScreen
 from reader.tui.widgets.metadata import MetadataPane
@@ -128,4 +130,72 @@ async def test_a_burst_in_the_list_filter_is_kept_whole_and_folded(
         assert [a.title.split()[0] for a in main.articles.shown] == ["İstanbul'un"]
         await pilot.press("escape")
         assert main.articles.filter_text == "" and len(main.articles.shown) > 1
+    app.saver.close()
+
+
+async def test_all_quotes_follow_quotes_added_by_another_process(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.1)
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("Q")
+        screen = app.screen
+        assert isinstance(screen, QuotesScreen)
+        assert screen.quotes_list.quotes == []
+        other = Repository.open(library)
+        seed = next(a for a in other.articles() if a.title == SEED_TITLE)
+        other.add_quote_text(seed.id, "We will do what is needed")
+        await wait_for(pilot, lambda: len(screen.quotes_list.quotes) == 1)
+        other.close()
+    app.saver.close()
+
+
+async def test_a_missing_text_file_is_told_and_the_app_goes_on(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    repo = Repository.open(library)
+    seed = repo.articles()[0]
+    repo.texts.path(seed.hash).unlink()
+    repo.close()
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert any("doctor" in n.message for n in app._notifications)
+        main = main_screen(app)
+        assert main.text.view.article_id is None and main.articles.has_focus
+        await pilot.press("j", "enter")  # another article still opens
+        await wait_for(pilot, lambda: main.text.view.article_id is not None)
+    app.saver.close()
+
+
+async def test_a_library_damaged_while_the_app_runs_is_told_once(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.1)
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "space")
+        main = main_screen(app)
+        offset = main.text.view.top_offset
+        (library / "library.json").write_bytes(b'{"articles": {"1": ')  # torn by something
+        await wait_for(
+            pilot, lambda: any("Library unreadable" in (n.title or "") for n in app._notifications)
+        )
+        await pilot.pause(0.5)  # several polls: still one notice
+        told = [n for n in app._notifications if "Library unreadable" in (n.title or "")]
+        assert len(told) == 1 and "doctor" in told[0].message
+        assert app.is_running and main.text.view.top_offset == offset
+        await pilot.press("space")  # reading goes on
+        assert main.text.view.top_offset > offset
     app.saver.close()

@@ -65,7 +65,7 @@ class TextPane(Vertical):
     def _find_as_you_type(self, event: Input.Changed) -> None:
         event.stop()
         if self.has_class("-finding"):
-            self._view.find(event.value)
+            self._view.find(event.input.value)  # the bar's text now, not a queued one
 
     @on(Input.Submitted, "#text-find")
     def _back_to_text(self, event: Input.Submitted) -> None:
@@ -81,9 +81,11 @@ class TextPane(Vertical):
     @on(TextView.StateChanged)
     def _state_changed(self, event: TextView.StateChanged) -> None:
         event.stop()
-        if not self._view.find_active and self.has_class("-finding") and self._find_bar:
+        bar = self._find_bar
+        # The bar owns its text while it has focus: it is cleared only once left.
+        if not self._view.find_active and self.has_class("-finding") and bar and not bar.has_focus:
             self.remove_class("-finding")
-            self._find_bar.value = ""
+            bar.value = ""
         self._update_status()
 
     def _update_status(self) -> None:
