@@ -177,11 +177,11 @@ class RowLayout:
     def fit(cls, width: int, source_width: int) -> RowLayout:
         """Give the meta columns their room while the title keeps a readable width.
 
-        Columns give way in turn (source, progress, quote count, reading time) until the
-        title has ``MIN_TITLE`` cells; the metadata pane shows them all for the row under
-        the cursor.
+        Columns give way in turn (source, reading time, quote count, progress) until the
+        title has ``MIN_TITLE`` cells: progress, what a reader looks for, goes last. The
+        metadata pane shows them all for the row under the cursor.
         """
-        columns = {"source": min(source_width, 12), "progress": 4, "quotes": 4, "time": 4}
+        columns = {"source": min(source_width, 12), "time": 4, "quotes": 4, "progress": 4}
         for column in (None, *columns):
             if column is not None:
                 columns[column] = 0
