@@ -507,7 +507,8 @@ def test_meta_columns_give_way_so_that_titles_stay_readable() -> None:
     # 120 columns: the list's rows are 36 cells; source and time give way; progress stays
     # wherever a title keeps its 24 cells.
     assert RowLayout.fit(36, 12) == RowLayout(title=24, source=0, time=0, progress=4, quotes=4)
-    assert RowLayout.fit(30, 12) == RowLayout(title=24, source=0, time=0, progress=4, quotes=0)
+    assert RowLayout.fit(31, 12) == RowLayout(title=24, source=0, time=0, progress=4, quotes=0)
+    assert RowLayout.fit(30, 12) == RowLayout(title=28, source=0, time=0, progress=0, quotes=0)
     # Wide enough for everything.
     assert RowLayout.fit(80, 12) == RowLayout(title=50, source=12, time=4, progress=4, quotes=4)
     # Very narrow: the title has the row to itself.
