@@ -386,6 +386,8 @@ async def test_markup_and_escapes_in_an_article_stay_text(tmp_path: Path) -> Non
         await pilot.click(view, offset=(column, line))
         await pilot.pause()
         assert app.is_running  # the click did not quit
+        main_screen(app).leave_text()  # the list gives way while reading: back to it
+        await pilot.pause()
         listed = main_screen(app).articles.render_line(0).text
         assert "[bold red]Loud[/]" in listed
 

@@ -80,13 +80,12 @@ async def test_a_deleted_article_comes_back_with_ctrl_z(
     app.saver.close()
 
 
-def described(main: MainScreen) -> tuple[int | None, int | None, str]:
+def described(main: MainScreen) -> tuple[int | None, int | None, int | None]:
     """What the side column describes: the quotes pane's article, the list's cursor, and
-    the metadata pane's text."""
+    the metadata pane's article."""
     quotes = main.query_one(QuotesPane)
     cursor = main.articles.highlighted
-    text = str(main.query_one(MetadataPane).render())
-    return quotes.article_id, cursor.id if cursor else None, text
+    return quotes.article_id, cursor.id if cursor else None, main.query_one(MetadataPane).article_id
 
 
 async def test_the_side_column_describes_one_article(
@@ -104,9 +103,7 @@ async def test_the_side_column_describes_one_article(
         await wait_for(pilot, lambda: main.quotes.article_id == main.articles.highlighted.id)
         await pilot.pause(0.4)
         quotes_article, cursor, metadata = described(main)
-        assert quotes_article == cursor
-        title = app.repo.article(cursor).title
-        assert title.split()[0] in metadata
+        assert quotes_article == cursor == metadata
         # The seed's quotations are not listed under another article.
         assert main.quotes._detected != seed_detected
 

@@ -220,8 +220,13 @@ class MainScreen(Screen[None]):
         self.articles.focus()
 
     def on_descendant_focus(self) -> None:
-        # On a narrow screen the list and the text take turns: show whichever has focus.
-        self.set_class(self._text is not None and self._text.has_focus_within, "-reading")
+        # Reading from when the text takes focus until the list takes it back: the list gives
+        # way to the text (on a narrow screen the two take turns). The side column's panes
+        # taking focus change neither.
+        if self._text is not None and self._text.has_focus_within:
+            self.add_class("-reading")
+        elif self.query_one(ArticlePane).has_focus_within:
+            self.remove_class("-reading")
 
     # -- loading ---------------------------------------------------------------------------
 

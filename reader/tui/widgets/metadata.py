@@ -1,56 +1,81 @@
-"""The Metadata pane: what is known about the article under the cursor."""
+"""The Metadata pane: what is known about the article the side column describes."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.content import Content
 from textual.widgets import Static
 
 from reader.console import visible
 from reader.library import Article
 
-LABEL_WIDTH = 10
+
+def human_date(moment: datetime | None) -> str:
+    """A date as people write it: "5 Mar 2024" (in local time)."""
+    if moment is None:
+        return "—"
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y}"
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
+def _published(value: str | None) -> str | None:
+    """A published date as stored (ISO, or whatever the page said), made human if it can be."""
+    if not value:
+        return None
+    try:
+        return human_date(datetime.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def byline(article: Article) -> str:
+    """Author · source · published date, as far as they are known."""
+    parts = [article.author, article.source, _published(article.published)]
+    return " · ".join(p for p in parts if p)
 
 
 class MetadataPane(Static):
-    """Title, source, credit, language, length, dates, progress, quotes, file and hash."""
+    """The facts of one article, most used first; long values wrap under themselves."""
 
     DEFAULT_CSS = """
-    MetadataPane { height: auto; padding: 0 1; }
+    MetadataPane { height: auto; padding: 0 1; overflow-y: auto; }
     """
+
+    #: The article shown (None: none).
+    article_id: int | None = None
 
     def show_article(self, article: Article | None, quote_count: int = 0) -> None:
         """Show one article's facts (None: nothing selected)."""
+        self.article_id = article.id if article else None
         if article is None:
             self.update(Content("No article selected."))
             return
+        progress = f"{round(article.progress * 100)}%" + (" · read" if article.read else "")
         rows = [
-            ("Title", article.title),
-            ("Source", article.source or "—"),
-            ("Author", article.author or "—"),
-            ("Published", article.published or "—"),
-            ("Credit", article.credit or "—"),
-            ("Language", article.language or "—"),
-            ("Words", f"{article.words:,} · {article.reading_minutes} min"),
-            ("Added", _when(article.added)),
-            ("Read", _when(article.last_read) if article.last_read else "not yet"),
-            ("Progress", f"{round(article.progress * 100)}%" + (" · read" if article.read else "")),
-            ("Quotes", str(quote_count)),
-            ("File", article.file or "—"),
-            ("Hash", article.hash[:12]),
+            ("By", byline(article), ""),
+            ("URL", article.url or "", "underline"),
+            ("Tags", " ".join(f"#{t}" for t in article.tags), ""),
+            ("Length", f"{article.words:,} words · {article.reading_minutes} min", ""),
+            ("Progress", progress, ""),
+            ("Quotes", str(quote_count) if quote_count else "none yet", ""),
+            ("Added", human_date(article.added), ""),
+            ("Read", human_date(article.last_read) if article.last_read else "not yet", ""),
+            ("Language", article.language or "", ""),
+            ("Credit", article.credit or "", ""),
+            ("File", article.file or "", ""),
+            ("Hash", article.hash[:12], "dim"),
         ]
-        if article.url:
-            rows.append(("URL", article.url))
-        if article.tags:
-            rows.append(("Tags", ", ".join(article.tags)))
-        # Values are untrusted (titles, file names): Content from plain strings, styled by spans.
-        lines = [
-            Content.assemble((f"{label:<{LABEL_WIDTH}}", "$text-muted"), visible(value))
-            for label, value in rows
-        ]
-        self.update(Content("\n").join(lines))
+        # A grid rather than padded lines: a long value (a title, a URL) wraps under itself,
+        # not under its label. Values are untrusted: Text from plain strings, never markup.
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for label, value, style in rows:
+            if value:
+                grid.add_row(label, Text(visible(value), style=style))
+        title = Text(visible(article.title), style="bold")
+        self.update(Group(title, Text(""), grid))

@@ -199,10 +199,13 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def progress(self) -> float:
-        """How far through the text the view's bottom is: 1.0 when the last line shows."""
-        if self._layout is None or not len(self._layout):
+        """The reading position as a fraction of the text (the top line's offset over the
+        body's length), so it reads the same at every width; 1.0 once the last line shows."""
+        if self._layout is None or not len(self._layout) or not self._body:
             return 0.0
-        return min(1.0, (self.scroll_offset.y + self._height) / len(self._layout))
+        if self.scroll_offset.y + self._height >= len(self._layout):
+            return 1.0
+        return min(1.0, self.top_offset / len(self._body))
 
     def find(self, query: str) -> int:
         """Highlight every match of ``query``, go to the first at or after the view; the count."""
