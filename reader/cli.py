@@ -18,7 +18,7 @@ from reader.console import safe
 if TYPE_CHECKING:
     from reader.library import Article, Quote, Repository
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR = 0, 1
 
 
 SEARCH_HELP = """\

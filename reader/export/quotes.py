@@ -12,7 +12,6 @@ from typing import Any
 from reader.export.article import escape
 from reader.library import Article, Quote
 
-FORMATS = ("md", "csv", "json")
 #: Readwise's CSV import columns, in their order.
 READWISE_COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -113,5 +112,5 @@ WRITERS: dict[str, Callable[[Sequence[Quote], Articles], str]] = {
 
 
 def export_quotes(quotes: Sequence[Quote], articles: Articles, fmt: str) -> str:
-    """The quotes in one of FORMATS, in the order given (grouped by article for Markdown)."""
+    """The quotes in one of the WRITERS' formats, in the order given (grouped by article for Markdown)."""
     return WRITERS[fmt](quotes, articles)

@@ -25,11 +25,6 @@ class Restored:
     quotes: int = 0
 
 
-def is_export(folder: Path) -> bool:
-    """Whether ``folder`` holds a reader export."""
-    return (folder / EXPORT_FILE).is_file()
-
-
 def _load(path: Path) -> dict[str, Any]:
     """The export document, or ImportRefused saying why it cannot be used."""
     import orjson
