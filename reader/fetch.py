@@ -10,17 +10,16 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import errno
-import inspect
 import socket
 import ssl
 import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reader import __version__
 from reader.console import safe
+from reader.http_decode import DecodeError, decoder
 from reader.text.model import ImportRefused, ParsedArticle
 
 if TYPE_CHECKING:
@@ -37,6 +36,9 @@ TEXT_TYPES = HTML_TYPES | {"text/plain"}
 # A server that trickles bytes resets the read timeout with every chunk; the whole fetch
 # gets this many times the timeout so that such a page cannot hang the command.
 TOTAL_TIME_FACTOR = 4
+# Only what _decoder can decode within a bound; httpx would also offer br and zstd when
+# their packages happen to be installed.
+ACCEPT_ENCODING = "gzip, deflate"
 
 # Browsers read these labels as the Windows code pages that extend them (WHATWG Encoding
 # Standard); pages labelled Latin-1 routinely contain Windows-1252 curly quotes.
@@ -76,22 +78,45 @@ def fetch(
     timeout: float = 15.0,
     max_bytes: int = 10 * 1024 * 1024,
     max_redirects: int = 5,
+    deadline: float | None = None,
 ) -> Fetched:
-    """GET a web page over http(s) within the limits, or raise FetchError saying why not."""
-    import httpx
+    """GET a web page over http(s) within the limits, or raise FetchError saying why not.
+
+    ``timeout`` bounds each wait on the network; ``deadline`` (default: TOTAL_TIME_FACTOR
+    times ``timeout``) bounds the whole fetch, redirects, headers and body included.
+    """
+    import anyio
 
     _check_url(url, url)
-    deadline = time.monotonic() + TOTAL_TIME_FACTOR * timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    total = TOTAL_TIME_FACTOR * timeout if deadline is None else deadline
+    # The async client under a cancel scope: a timer that cancels whatever is waiting, the
+    # DNS lookup, a header dripped one byte at a time, a redirect, a body. Checking the clock
+    # between chunks could not stop a server that never finishes its headers.
+    return anyio.run(_fetch_within, url, timeout, max_bytes, max_redirects, total)
+
+
+async def _fetch_within(
+    url: str, timeout: float, max_bytes: int, max_redirects: int, total: float
+) -> Fetched:
+    import anyio
+    import httpx
+
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
     try:
-        with httpx.Client(
-            headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False
-        ) as client:
-            response = _follow(client, client.build_request("GET", url), url, max_redirects)
-            try:
-                return _read(response, url, max_bytes, deadline, TOTAL_TIME_FACTOR * timeout)
-            finally:
-                response.close()
+        with anyio.fail_after(total):
+            async with httpx.AsyncClient(
+                headers=headers,
+                timeout=httpx.Timeout(timeout),
+                follow_redirects=False,
+                event_hooks={"response": [_stop_at_redirects]},
+            ) as client:
+                response = await _follow(client, url, max_redirects)
+                try:
+                    return await _read(response, url, max_bytes)
+                finally:
+                    await response.aclose()
+    except TimeoutError:
+        raise FetchError(url, f"timed out after {total:g} s (the whole fetch)") from None
     except httpx.TimeoutException:
         raise FetchError(url, f"timed out after {timeout:g} s") from None
     except httpx.HTTPError as exc:
@@ -116,27 +141,51 @@ def _check_url(url: str, original: str) -> None:
         raise FetchError(original, "the URL has no host")
 
 
-def _follow(
-    client: httpx.Client, request: httpx.Request, url: str, max_redirects: int
-) -> httpx.Response:
-    """Send the request and follow its redirects by hand, checking each new address."""
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class _Redirect(Exception):
+    """Raised by the response hook: a redirect, taken out of httpx's hands with its target."""
+
+    def __init__(self, base: httpx.URL, location: str) -> None:
+        super().__init__(location)
+        self.base = base
+        self.location = location
+
+
+async def _stop_at_redirects(response: httpx.Response) -> None:
+    """Hand every redirect back to _follow before httpx builds its next request.
+
+    httpx builds that request even when not following it, and a Location such as
+    "javascript:alert(1)" made it raise InvalidURL, which stopped the whole batch.
+    """
+    location = response.headers.get("location")
+    if response.status_code in _REDIRECTS and location is not None:
+        raise _Redirect(response.url, location)  # httpx closes the response on the way out
+
+
+async def _follow(client: httpx.AsyncClient, url: str, max_redirects: int) -> httpx.Response:
+    """GET the URL and follow its redirects by hand, checking each new address first."""
+    import httpx
+
+    current = url
     hops = 0
     while True:
-        response = client.send(request, stream=True)
-        if response.next_request is None:
-            return response
-        response.close()  # a redirect's own body is never read
-        hops += 1
-        if hops > max_redirects:
-            raise FetchError(url, f"too many redirects (more than {max_redirects})")
-        request = response.next_request
-        _check_url(str(request.url), url)
+        try:
+            return await client.send(client.build_request("GET", current), stream=True)
+        except _Redirect as redirect:
+            hops += 1
+            if hops > max_redirects:
+                raise FetchError(url, f"too many redirects (more than {max_redirects})") from None
+            try:
+                current = str(redirect.base.join(redirect.location))
+            except (httpx.InvalidURL, ValueError, TypeError):
+                raise FetchError(url, "redirected to an invalid URL") from None
+        _check_url(current, url)
 
 
-def _read(
-    response: httpx.Response, url: str, max_bytes: int, deadline: float, total: float
-) -> Fetched:
-    """Check the status and type, then read the body up to the size and time limits."""
+async def _read(response: httpx.Response, url: str, max_bytes: int) -> Fetched:
+    """Check the status and type, then read and decode the body up to the size limit."""
     from reader.text.files import _size_limit_text
 
     if response.status_code >= 300:
@@ -152,14 +201,18 @@ def _read(
         raise FetchError(url, too_big)  # say so before downloading any of it
     chunks: list[bytes] = []
     size = 0
-    # iter_bytes() yields decompressed data, so the limit also stops compression bombs.
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(url, too_big)
-        if time.monotonic() > deadline:
-            raise FetchError(url, f"timed out after {total:g} s (the page came too slowly)")
-        chunks.append(chunk)
+    try:
+        layers = decoder(response.headers.get_list("content-encoding", split_commas=True))
+        # Raw bytes, decoded here a bounded piece at a time: httpx decodes each chunk whole,
+        # so a few KB of "gzip, gzip" grew to gigabytes before any limit could look at it.
+        async for raw in response.aiter_raw():
+            for piece in layers.feed(raw):
+                size += len(piece)
+                if size > max_bytes:
+                    raise FetchError(url, too_big)
+                chunks.append(piece)
+    except DecodeError as exc:
+        raise FetchError(url, f"the page cannot be decoded: {exc}") from None
     body = b"".join(chunks)
     if not media_type:
         # No Content-Type at all: accept what looks like HTML, as a browser would.
@@ -241,11 +294,6 @@ def _parse_html(fetched: Fetched) -> ParsedArticle:
     """parse_html on the page, decoded by the header's charset when the header gives one."""
     from reader.text.html import parse_html
 
-    accepts = inspect.signature(parse_html).parameters
-    for keyword in ("charset", "encoding"):
-        if keyword in accepts:
-            options: dict[str, Any] = {keyword: fetched.charset}
-            return parse_html(fetched.body, url=fetched.final_url, **options)
     # The header outranks a <meta> charset (HTML spec), so decode here when it names one;
     # otherwise hand over the bytes for parse_html to sniff.
     text = _decode_with(fetched)
@@ -290,12 +338,19 @@ def add_urls(
     timeout: float = 15.0,
     max_bytes: int = 10 * 1024 * 1024,
     max_redirects: int = 5,
+    deadline: float | None = None,
 ) -> AddSummary:
     """Fetch, parse and store each URL in turn; a failure is reported and the rest go on."""
     summary = AddSummary()
     for url in urls:
         try:
-            fetched = fetch(url, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects)
+            fetched = fetch(
+                url,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                max_redirects=max_redirects,
+                deadline=deadline,
+            )
             article = parse_fetched(fetched, url)
         except FetchError as error:
             summary.failed.append(error)

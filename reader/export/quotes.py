@@ -112,5 +112,5 @@ WRITERS: dict[str, Callable[[Sequence[Quote], Articles], str]] = {
 
 
 def export_quotes(quotes: Sequence[Quote], articles: Articles, fmt: str) -> str:
-    """The quotes in one of the WRITERS' formats, in the order given (grouped by article for Markdown)."""
+    """The quotes in a format of WRITERS, in the order given (by article for Markdown)."""
     return WRITERS[fmt](quotes, articles)
