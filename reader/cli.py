@@ -269,9 +269,10 @@ def _open_library(args: argparse.Namespace) -> Repository:
 
 
 def _print_json(value: Any) -> None:
-    import orjson
+    from reader.console import json_text
 
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+    # Escapes DEL, C1 and bidi controls too: a note with an RLO must not reach the terminal.
+    sys.stdout.write(json_text(value))
 
 
 def article_json(article: Article, quotes: int) -> dict[str, Any]:
@@ -384,7 +385,19 @@ def _detected_json(body: str) -> list[dict[str, Any]]:
 
 
 def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
-    quote, created = repo.add_quote_text(args.id, args.passage, note=args.note)
+    from reader.text.clean import clean_text
+
+    # Cleaned like every stored text: no escape sequence or bidi override kept in a note.
+    note = clean_text(args.note)
+    try:
+        quote, created = repo.add_quote_text(args.id, args.passage, note=note)
+    except OSError as exc:
+        # A failed fsync may come after the quote was written: never claim it was not.
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise CommandError(
+            f"{exc.strerror or exc}{where} while saving the quote; it may have been saved: "
+            f"check with 'reader quotes {args.id}'"
+        ) from None
     if args.json:
         _print_json(quote_json(quote) | {"new": created})
     elif created:

@@ -372,7 +372,7 @@ def run_add(repo: Repository, urls: list[str], as_json: bool) -> int:
 
     summary = add_urls(repo, urls, failed)
     if as_json:
-        import orjson
+        from reader.console import json_text
 
         def entry(url: str, article: Article) -> dict[str, Any]:
             return {"url": url, "id": article.id, "title": article.title}
@@ -382,7 +382,7 @@ def run_add(repo: Repository, urls: list[str], as_json: bool) -> int:
             "already_present": [entry(u, a) for u, a in summary.present],
             "failed": [{"url": e.url, "reason": e.reason} for e in summary.failed],
         }
-        sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(json_text(value))
     else:
         print(
             f"Added {len(summary.added)}, already present {len(summary.present)}, "

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
+from reader.console import json_safe
 from reader.export.article import escape
 from reader.library import Article, Quote
 
@@ -101,7 +102,7 @@ def annotation(quote: Quote, article: Article | None) -> dict[str, Any]:
 def quotes_json(quotes: Sequence[Quote], articles: Articles) -> str:
     """A JSON list of W3C Web Annotations."""
     items = [annotation(q, articles.get(q.article_id)) for q in quotes]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
 
 
 WRITERS: dict[str, Callable[[Sequence[Quote], Articles], str]] = {
