@@ -18,10 +18,10 @@ def now() -> datetime:
 
 
 EPOCH = datetime.fromtimestamp(0, UTC)
-fromisoformat = datetime.fromisoformat
+_fromisoformat = datetime.fromisoformat
 
 
-def _time(value: Any) -> datetime | None:
+def stored_time(value: Any) -> datetime | None:
     """A stored time (ISO 8601, UTC when it names no zone); ValueError/TypeError if not one."""
     if value is None:
         return None
@@ -33,7 +33,7 @@ def _time(value: Any) -> datetime | None:
 def added_of(doc: dict[str, Any]) -> datetime:
     """When a stored article document was added (the order of the list, newest first)."""
     try:
-        return _time(doc.get("added")) or EPOCH
+        return stored_time(doc.get("added")) or EPOCH
     except (TypeError, ValueError):
         return EPOCH  # only an order: from_doc reports the damaged document by its id
 
@@ -85,7 +85,7 @@ class Article:
             last_read = get("last_read")
             added = get("added")
             # Older libraries may lack it: such an article sorts as the oldest.
-            added = EPOCH if added is None else fromisoformat(added)
+            added = EPOCH if added is None else _fromisoformat(added)
             # Positional, in field order: this runs for every article when a library opens.
             article = cls(
                 doc_id,
@@ -101,7 +101,7 @@ class Article:
                 bool(get("read", False)),
                 get("position", 0),
                 get("progress", 0.0),
-                None if last_read is None else _time(last_read),
+                None if last_read is None else stored_time(last_read),
                 tuple(tags),
                 tuple(map(Block._make, blocks)),
                 get("author"),
@@ -202,7 +202,7 @@ class Quote:
                 doc["end"],
                 get("prefix", ""),
                 get("suffix", ""),
-                _time(get("created")) or EPOCH,
+                stored_time(get("created")) or EPOCH,
                 get("note", ""),
                 tuple(tags),
             )
@@ -256,7 +256,7 @@ _SEQUENCES = (list, tuple)
 def is_time(value: Any) -> bool:
     """A stored time (ISO 8601)."""
     try:
-        return _time(value) is not None
+        return stored_time(value) is not None
     except (TypeError, ValueError):
         return False
 
