@@ -315,14 +315,22 @@ def _fit(text: str, width: int) -> str:
 
 
 def _list(repo: Repository, as_json: bool) -> int:
-    articles = repo.articles()
+    from reader.library.errors import DamagedDocument
+
+    # A damaged article is one line on stderr; the others are still listed.
+    damaged: list[DamagedDocument] = []
+    articles = repo.articles(damaged)
+    for error in damaged:
+        print(f"reader: {safe(error)}", file=sys.stderr)
+    status = EXIT_ERROR if damaged else EXIT_OK
     counts = repo.quote_counts()
     if as_json:
         _print_json([article_json(a, counts[a.id]) for a in articles])
-        return EXIT_OK
+        return status
     if not articles:
-        print("The library is empty. Add articles with: reader import PATH…", file=sys.stderr)
-        return EXIT_OK
+        if not damaged:
+            print("The library is empty. Add articles with: reader import PATH…", file=sys.stderr)
+        return status
     width = _terminal_width()
     id_width = len(str(max(a.id for a in articles)))
     title_width = max(width - id_width - 36, 20)
@@ -334,7 +342,7 @@ def _list(repo: Repository, as_json: bool) -> int:
             f"{source:<12} {a.reading_minutes:>3}m {round(a.progress * 100):>3}% "
             f"{counts[a.id]:>3}q"
         )
-    return EXIT_OK
+    return status
 
 
 def _terminal_width() -> int:

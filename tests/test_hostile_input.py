@@ -82,11 +82,31 @@ def test_a_damaged_article_is_named_by_list_search_export_and_show(
 ) -> None:
     put(lib, "articles", 1, stored(lib, "articles", 1) | {field: value})
     line = f"reader: article 1 in the library is damaged ({said}); run 'reader doctor'\n"
-    for command in (["list"], ["list", "--json"], ["show", "1"], ["search", "cafe"]):
+    for command in (["show", "1"], ["search", "cafe"]):
         status, _, err = run(capsys, lib, *command)
         assert (status, one_line(err)) == (1, line), command
     status, _, err = run(capsys, lib, "export", "library", "-o", str(lib.parent / "out"))
     assert (status, err) == (1, line)
+
+
+def test_list_names_a_damaged_article_and_shows_the_rest(
+    lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Another story\n\nThe body of another story, about a harbour town.\n")
+    assert run(capsys, lib, "import", str(other))[0] == 0
+    put(lib, "articles", 1, stored(lib, "articles", 1) | {"progress": "NaN"})
+    put(lib, "quotes", 1, [1, 2, 3])  # and a quote that is no document at all
+    line = (
+        "reader: article 1 in the library is damaged "
+        "(progress must be a number from 0 to 1, not 'NaN'); run 'reader doctor'\n"
+    )
+    status, out, err = run(capsys, lib, "list", "--json")
+    assert (status, err) == (1, line)
+    assert [row["title"] for row in json.loads(out)] == ["Another story"]
+    status, out, err = run(capsys, lib, "list")
+    assert (status, err) == (1, line)
+    assert "Another story" in out and "cafe" not in out
 
 
 def test_a_document_that_is_not_one_and_a_hashless_one_are_named(
