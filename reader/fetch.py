@@ -330,6 +330,22 @@ class AddSummary:
     failed: list[FetchError] = field(default_factory=list)
 
 
+class AddStopped(OSError):
+    """Storing a page failed (a full disk, say); ``summary`` holds what went in before it."""
+
+    def __init__(self, error: OSError, summary: AddSummary) -> None:
+        super().__init__(error.errno, error.strerror or str(error), error.filename)
+        self.summary = summary
+
+    def __str__(self) -> str:
+        where = f" ({self.filename})" if self.filename else ""
+        went_in = len(self.summary.added)
+        return (
+            f"reader add stopped: {self.strerror}{where}; {went_in} "
+            f"page{'' if went_in == 1 else 's'} went in before it, the rest did not"
+        )
+
+
 def add_urls(
     repo: Repository,
     urls: Iterable[str],
@@ -359,7 +375,10 @@ def add_urls(
             continue
         # Stored one at a time: a fetch takes far longer than a write, and an interrupted
         # batch keeps what it has fetched.
-        (result,) = repo.add_articles([(article, fetched.final_url)])
+        try:
+            (result,) = repo.add_articles([(article, fetched.final_url)])
+        except OSError as exc:  # a full disk, say: the pages stored so far are kept
+            raise AddStopped(exc, summary) from exc
         (summary.added if result.created else summary.present).append((url, result.article))
     return summary
 
@@ -370,7 +389,11 @@ def run_add(repo: Repository, urls: list[str], as_json: bool) -> int:
     def failed(error: FetchError) -> None:
         print(f"reader: failed {safe(error)}", file=sys.stderr)
 
-    summary = add_urls(repo, urls, failed)
+    try:
+        summary = add_urls(repo, urls, failed)
+    except AddStopped as stopped:
+        print(f"reader: {safe(stopped)}", file=sys.stderr)
+        return 1
     if as_json:
         from reader.console import json_text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import socket
 import threading
@@ -209,3 +210,26 @@ def test_one_deadline_stops_a_server_that_drips_its_headers(
         (drip, "timed out after 0.5 s (the whole fetch)")
     ]
     assert [a.title for _, a in summary.added] == ["A Plain Page"]  # type: ignore[attr-defined]
+
+
+def test_a_disk_that_fills_mid_add_says_how_many_went_in(
+    base: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Repository.add_articles
+    calls: list[int] = []
+
+    def filling(self: Repository, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", "library.journal")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Repository, "add_articles", filling)
+    urls = [f"{base}/article", f"{base}/layered", f"{base}/raw-deflate"]
+    status = main(["--library", str(tmp_path / "lib"), "add", *urls])
+    out, err = capsys.readouterr()
+    assert (status, out) == (1, "")
+    assert err == (
+        "reader: reader add stopped: No space left on device (library.journal); "
+        "1 page went in before it, the rest did not\n"
+    )
