@@ -319,3 +319,25 @@ def test_a_disk_that_fills_mid_import_says_how_many_went_in(
     monkeypatch.setattr(Repository, "add_articles", real)
     status, listed, _ = run(capsys, tmp_path / "lib", "list", "--json")
     assert len(json.loads(listed)) == 2
+
+
+def test_a_restored_body_with_terminal_controls_is_read_from_its_markdown(
+    lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.library.texts import content_hash
+
+    out = tmp_path / "out"
+    repo = Repository.open(lib)
+    try:
+        export_library(repo, out)
+    finally:
+        repo.close()
+    document = json.loads((out / EXPORT_FILE).read_text())
+    record = document["articles"][0]
+    record["body"] = record["body"].replace("cafe", "cafe\x1b]52;c;aGk=\x07", 1)
+    record["hash"] = content_hash(record["body"])  # a hash that matches: hand-made, not reader's
+    (out / EXPORT_FILE).write_text(json.dumps(document))
+    assert run(capsys, tmp_path / "fresh", "import", str(out))[0] == 0
+    shown = run_show(capsys, tmp_path / "fresh", 1)
+    assert "\x1b" not in shown["text"] and PASSAGE in shown["text"]
+    assert run(capsys, tmp_path / "fresh", "quotes", "--json")[0] == 0
