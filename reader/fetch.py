@@ -13,7 +13,9 @@ import errno
 import socket
 import ssl
 import sys
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -95,11 +97,41 @@ def fetch(
     return anyio.run(_fetch_within, url, timeout, max_bytes, max_redirects, total)
 
 
+class _DaemonExecutor(ThreadPoolExecutor):
+    """Runs each call in a daemon thread of its own and never waits for one at shutdown.
+
+    The event loop looks host names up in its default executor, and waits for that executor
+    when it closes: a DNS lookup that hangs would have held the fetch past its deadline.
+    """
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Start ``fn(*args, **kwargs)`` in a new daemon thread."""
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # handed to whoever awaits the future
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="reader-fetch-lookup", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Leave running lookups behind: they hold nothing the fetch still needs."""
+
+
 async def _fetch_within(
     url: str, timeout: float, max_bytes: int, max_redirects: int, total: float
 ) -> Fetched:
+    import asyncio
+
     import anyio
     import httpx
+
+    asyncio.get_running_loop().set_default_executor(_DaemonExecutor(max_workers=1))
 
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
     try:

@@ -236,3 +236,31 @@ def test_a_disk_that_fills_mid_add_says_how_many_went_in(
         "reader: reader add stopped: No space left on device (library.journal); "
         "1 page went in before it, the rest did not\n"
     )
+
+
+def test_the_deadline_also_ends_a_host_name_lookup_that_hangs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    released = threading.Event()
+
+    def hanging(*args: object, **kwargs: object) -> object:
+        released.wait(120)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    result: list[str] = []
+
+    def attempt() -> None:
+        try:
+            fetch("http://reader-test.invalid/", timeout=5, deadline=0.5)
+        except FetchError as error:
+            result.append(error.reason)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(60)  # the lookup is still hanging: only the deadline can have ended the fetch
+    try:
+        assert not worker.is_alive(), "the fetch waited for the lookup"
+        assert result == ["timed out after 0.5 s (the whole fetch)"]
+    finally:
+        released.set()
