@@ -59,9 +59,11 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "/article":
             self._send(PAGE, "")
         elif route.startswith("/to/"):
-            target = {"js": "javascript:alert(1)", "data": "data:text/html,<p>hi</p>"}.get(
-                route[4:], "mailto:someone@example.org"
-            )
+            target = {
+                "js": "javascript:alert(1)",
+                "data": "data:text/html,<p>hi</p>",
+                "broken": "http://[::1",
+            }.get(route[4:], "mailto:someone@example.org")
             self.send_response(302)
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
@@ -145,6 +147,14 @@ def test_a_redirect_to_another_scheme_is_one_refused_url(
     assert [e.url for e in summary.failed] == urls[:1]
     assert "only http and https are fetched" in summary.failed[0].reason
     assert [a.title for _, a in summary.added] == ["A Plain Page"]
+
+
+def test_a_redirect_to_a_malformed_address_is_one_refused_url(
+    base: str, library: Repository
+) -> None:
+    summary = add_urls(library, [f"{base}/to/broken", f"{base}/article"])
+    assert [e.reason for e in summary.failed] == ["redirected to an invalid URL"]
+    assert len(summary.added) == 1
 
 
 def test_cli_add_with_a_javascript_redirect_refuses_it_and_adds_the_rest(
