@@ -241,11 +241,17 @@ def _write_start_view(repo: Repository, only_if_there: bool = False) -> None:
     """Keep the app's start view fresh after a write (15 ms at 10,000 articles): otherwise the
     next start reads the whole library before it shows anything. A quick `quote add` does it
     only for libraries the app has been used on."""
+    import contextlib
+
+    from reader.library.errors import DamagedDocument
     from reader.library.head import START_VIEW_FILE, write_start_view
 
     folder = repo.location.parent if repo.location is not None else None
     if folder is not None and (not only_if_there or (folder / START_VIEW_FILE).exists()):
-        write_start_view(repo)
+        # The command itself succeeded; with no fresh start view the app reads the library
+        # and names the damaged article there.
+        with contextlib.suppress(DamagedDocument):
+            write_start_view(repo)
 
 
 def _open_library(args: argparse.Namespace) -> Repository:

@@ -341,3 +341,19 @@ def test_a_restored_body_with_terminal_controls_is_read_from_its_markdown(
     shown = run_show(capsys, tmp_path / "fresh", 1)
     assert "\x1b" not in shown["text"] and PASSAGE in shown["text"]
     assert run(capsys, tmp_path / "fresh", "quotes", "--json")[0] == 0
+
+
+def test_import_goes_on_beside_a_damaged_document(
+    lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put(lib, "articles", 1, [1, 2, 3])
+    other = tmp_path / "other.txt"
+    other.write_text("Another story\n\nThe body of another story, about a harbour town.\n")
+    status, out, err = run(capsys, lib, "import", str(other))
+    assert (status, out, err) == (0, "Imported 1, already present 0, refused 0.\n", "")
+    put(lib, "articles", 1, {"title": "Without a hash"})
+    other.write_text("A third story\n\nThe body of a third story, about a mountain pass.\n")
+    assert run(capsys, lib, "import", str(other))[:2] == (
+        0,
+        "Imported 1, already present 0, refused 0.\n",
+    )

@@ -34,7 +34,7 @@ def added_of(doc: dict[str, Any]) -> datetime:
     """When a stored article document was added (the order of the list, newest first)."""
     try:
         return stored_time(doc.get("added")) or EPOCH
-    except (TypeError, ValueError):
+    except (AttributeError, TypeError, ValueError):
         return EPOCH  # only an order: from_doc reports the damaged document by its id
 
 

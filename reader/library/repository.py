@@ -207,7 +207,8 @@ class Repository:
         new_bodies: list[tuple[Article, str]] = []
         with self._writing() as batch:
             data, changes = batch.data, batch.changes
-            by_hash = {d["hash"]: int(i) for i, d in data.get(ARTICLES, {}).items()}
+            stored = data.get(ARTICLES, {}).items()
+            by_hash = {d.get("hash"): int(i) for i, d in stored if type(d) is dict}
             new_docs: dict[int, dict[str, Any]] = {}
             for parsed, file_name in items:
                 digest = self.texts.put(parsed.body)
