@@ -148,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = str(exc)
         elif isinstance(exc, OSError):
             where = f" ({exc.filename})" if exc.filename else ""
-            message = f"{exc.strerror or exc}{where}; the library on disk is intact"
+            # Not "intact": a write that failed at its fsync may have been kept. What was
+            # acknowledged before is kept, whatever happened to this write.
+            message = f"{exc.strerror or exc}{where}; what was saved before it is kept"
         else:
             message = f"unexpected error: {exc!r} (run with --debug for details)"
         print(f"reader: {safe(message)}", file=sys.stderr)
