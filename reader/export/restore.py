@@ -93,14 +93,19 @@ def _invalid(document: dict[str, Any]) -> str | None:
     return None
 
 
-def _cleaned(record: dict[str, Any], fields: tuple[str, ...], one_line: bool) -> dict[str, Any]:
-    """The record with its text fields cleaned as every stored text is (controls, bidi)."""
+def _cleaned(
+    record: dict[str, Any], lines: tuple[str, ...], texts: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The record with its text fields cleaned as every stored text is (controls, bidi).
+
+    ``lines`` are one-line fields (titles, names), ``texts`` may hold several lines.
+    """
     record = dict(record)
-    for name in fields:
+    for name in (*lines, *texts):
         value = record.get(name)
         if isinstance(value, str):
             value = clean_text(value)
-            record[name] = " ".join(value.split("\n")).strip() if one_line else value
+            record[name] = " ".join(value.split("\n")).strip() if name in lines else value
     tags = record.get("tags")
     if tags:
         record["tags"] = [" ".join(clean_text(t).split()) for t in tags]
@@ -196,17 +201,17 @@ def restore(repo: Repository, folder: Path) -> Restored:
     except ImportRefused as refusal:
         result.refused.append(refusal)
         return result
-    # Into an empty library the export's reading state wins; otherwise articles already
-    # here keep their own (the person may have read on since the export).
     flaw = _invalid(document)
     if flaw is not None:
         result.refused.append(ImportRefused(export_path, f"{flaw}; nothing was restored"))
         return result
+    # Into an empty library the export's reading state wins; otherwise articles already
+    # here keep their own (the person may have read on since the export).
     empty = not repo.articles() and not repo.quotes()
     records: list[dict[str, Any]] = []
     parsed: list[tuple[ParsedArticle, str | None]] = []
     for raw in document.get("articles") or ():
-        record = _cleaned(raw, _LINE_FIELDS, one_line=True)
+        record = _cleaned(raw, _LINE_FIELDS)
         try:
             parsed.append((_parsed(folder, record), record.get("file")))
             records.append(record)
@@ -242,8 +247,7 @@ def _restore_quotes(
     orphaned: list[Quote] = []
     bodies: dict[int, str] = {}
     for number, raw in enumerate(records, start=1):
-        record = _cleaned(raw, ("article_title",), one_line=True)
-        record = _cleaned(record, ("text", "prefix", "suffix", "note"), one_line=False)
+        record = _cleaned(raw, ("article_title",), ("text", "prefix", "suffix", "note"))
         try:
             quote = Quote(
                 id=0,
