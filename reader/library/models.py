@@ -111,7 +111,8 @@ class Article:
             # Cheap type checks (a fifth of the cost of building, measured): a hand-edited or
             # badly restored document must be named here, not crash the list, search or app.
             # join() raises TypeError unless every tag is text, faster than a loop.
-            "".join(article.tags)
+            if tags:
+                "".join(tags)
             a = article
             if (
                 type(a.title) is str
