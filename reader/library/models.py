@@ -108,9 +108,9 @@ class Article:
                 get("published"),
                 get("url"),
             )
-            # Cheap type checks (a fifth of the cost of building, measured): a hand-edited or
-            # badly restored document must be named here, not crash the list, search or app.
-            # join() raises TypeError unless every tag is text, faster than a loop.
+            # Cheap type checks (about 2 ms per 10,000 articles here, an eighth of building
+            # them): a hand-edited or badly restored document must be named here, not crash
+            # the list, search or app. join() raises TypeError unless every tag is text.
             if tags:
                 "".join(tags)
             a = article
