@@ -18,7 +18,7 @@ from reader.console import safe
 if TYPE_CHECKING:
     from reader.library import Article, Quote, Repository
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR = 0, 1
 
 
 SEARCH_HELP = """\
@@ -148,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = str(exc)
         elif isinstance(exc, OSError):
             where = f" ({exc.filename})" if exc.filename else ""
-            message = f"{exc.strerror or exc}{where}; the library on disk is intact"
+            # Not "intact": a write that failed at its fsync may have been kept. What was
+            # acknowledged before is kept, whatever happened to this write.
+            message = f"{exc.strerror or exc}{where}; what was saved before it is kept"
         else:
             message = f"unexpected error: {exc!r} (run with --debug for details)"
         print(f"reader: {safe(message)}", file=sys.stderr)
@@ -241,11 +243,17 @@ def _write_start_view(repo: Repository, only_if_there: bool = False) -> None:
     """Keep the app's start view fresh after a write (15 ms at 10,000 articles): otherwise the
     next start reads the whole library before it shows anything. A quick `quote add` does it
     only for libraries the app has been used on."""
+    import contextlib
+
+    from reader.library.errors import DamagedDocument
     from reader.library.head import START_VIEW_FILE, write_start_view
 
     folder = repo.location.parent if repo.location is not None else None
     if folder is not None and (not only_if_there or (folder / START_VIEW_FILE).exists()):
-        write_start_view(repo)
+        # The command itself succeeded; with no fresh start view the app reads the library
+        # and names the damaged article there.
+        with contextlib.suppress(DamagedDocument):
+            write_start_view(repo)
 
 
 def _open_library(args: argparse.Namespace) -> Repository:
@@ -269,9 +277,10 @@ def _open_library(args: argparse.Namespace) -> Repository:
 
 
 def _print_json(value: Any) -> None:
-    import orjson
+    from reader.console import json_text
 
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+    # Escapes DEL, C1 and bidi controls too: a note with an RLO must not reach the terminal.
+    sys.stdout.write(json_text(value))
 
 
 def article_json(article: Article, quotes: int) -> dict[str, Any]:
@@ -314,14 +323,22 @@ def _fit(text: str, width: int) -> str:
 
 
 def _list(repo: Repository, as_json: bool) -> int:
-    articles = repo.articles()
+    from reader.library.errors import DamagedDocument
+
+    # A damaged article is one line on stderr; the others are still listed.
+    damaged: list[DamagedDocument] = []
+    articles = repo.articles(damaged)
+    for error in damaged:
+        print(f"reader: {safe(error)}", file=sys.stderr)
+    status = EXIT_ERROR if damaged else EXIT_OK
     counts = repo.quote_counts()
     if as_json:
         _print_json([article_json(a, counts[a.id]) for a in articles])
-        return EXIT_OK
+        return status
     if not articles:
-        print("The library is empty. Add articles with: reader import PATH…", file=sys.stderr)
-        return EXIT_OK
+        if not damaged:
+            print("The library is empty. Add articles with: reader import PATH…", file=sys.stderr)
+        return status
     width = _terminal_width()
     id_width = len(str(max(a.id for a in articles)))
     title_width = max(width - id_width - 36, 20)
@@ -333,7 +350,7 @@ def _list(repo: Repository, as_json: bool) -> int:
             f"{source:<12} {a.reading_minutes:>3}m {round(a.progress * 100):>3}% "
             f"{counts[a.id]:>3}q"
         )
-    return EXIT_OK
+    return status
 
 
 def _terminal_width() -> int:
@@ -384,7 +401,19 @@ def _detected_json(body: str) -> list[dict[str, Any]]:
 
 
 def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
-    quote, created = repo.add_quote_text(args.id, args.passage, note=args.note)
+    from reader.text.clean import clean_text
+
+    # Cleaned like every stored text: no escape sequence or bidi override kept in a note.
+    note = clean_text(args.note)
+    try:
+        quote, created = repo.add_quote_text(args.id, args.passage, note=note)
+    except OSError as exc:
+        # A failed fsync may come after the quote was written: never claim it was not.
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise CommandError(
+            f"{exc.strerror or exc}{where} while saving the quote; it may have been saved: "
+            f"check with 'reader quotes {args.id}'"
+        ) from None
     if args.json:
         _print_json(quote_json(quote) | {"new": created})
     elif created:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import errno
-import inspect
 import socket
 import ssl
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reader import __version__
 from reader.console import safe
+from reader.http_decode import DecodeError, decoder
 from reader.text.model import ImportRefused, ParsedArticle
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ TEXT_TYPES = HTML_TYPES | {"text/plain"}
 # A server that trickles bytes resets the read timeout with every chunk; the whole fetch
 # gets this many times the timeout so that such a page cannot hang the command.
 TOTAL_TIME_FACTOR = 4
+# Only what _decoder can decode within a bound; httpx would also offer br and zstd when
+# their packages happen to be installed.
+ACCEPT_ENCODING = "gzip, deflate"
 
 # Browsers read these labels as the Windows code pages that extend them (WHATWG Encoding
 # Standard); pages labelled Latin-1 routinely contain Windows-1252 curly quotes.
@@ -76,22 +80,75 @@ def fetch(
     timeout: float = 15.0,
     max_bytes: int = 10 * 1024 * 1024,
     max_redirects: int = 5,
+    deadline: float | None = None,
 ) -> Fetched:
-    """GET a web page over http(s) within the limits, or raise FetchError saying why not."""
-    import httpx
+    """GET a web page over http(s) within the limits, or raise FetchError saying why not.
+
+    ``timeout`` bounds each wait on the network; ``deadline`` (default: TOTAL_TIME_FACTOR
+    times ``timeout``) bounds the whole fetch, redirects, headers and body included.
+    """
+    import anyio
 
     _check_url(url, url)
-    deadline = time.monotonic() + TOTAL_TIME_FACTOR * timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
-    try:
-        with httpx.Client(
-            headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False
-        ) as client:
-            response = _follow(client, client.build_request("GET", url), url, max_redirects)
+    total = TOTAL_TIME_FACTOR * timeout if deadline is None else deadline
+    # The async client under a cancel scope: a timer that cancels whatever is waiting, the
+    # DNS lookup, a header dripped one byte at a time, a redirect, a body. Checking the clock
+    # between chunks could not stop a server that never finishes its headers.
+    return anyio.run(_fetch_within, url, timeout, max_bytes, max_redirects, total)
+
+
+class _DaemonExecutor(ThreadPoolExecutor):
+    """Runs each call in a daemon thread of its own and never waits for one at shutdown.
+
+    The event loop looks host names up in its default executor, and waits for that executor
+    when it closes: a DNS lookup that hangs would have held the fetch past its deadline.
+    """
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Start ``fn(*args, **kwargs)`` in a new daemon thread."""
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
             try:
-                return _read(response, url, max_bytes, deadline, TOTAL_TIME_FACTOR * timeout)
-            finally:
-                response.close()
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # handed to whoever awaits the future
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="reader-fetch-lookup", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Leave running lookups behind: they hold nothing the fetch still needs."""
+
+
+async def _fetch_within(
+    url: str, timeout: float, max_bytes: int, max_redirects: int, total: float
+) -> Fetched:
+    import asyncio
+
+    import anyio
+    import httpx
+
+    asyncio.get_running_loop().set_default_executor(_DaemonExecutor(max_workers=1))
+
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+    try:
+        with anyio.fail_after(total):
+            async with httpx.AsyncClient(
+                headers=headers,
+                timeout=httpx.Timeout(timeout),
+                follow_redirects=False,
+                event_hooks={"response": [_stop_at_redirects]},
+            ) as client:
+                response = await _follow(client, url, max_redirects)
+                try:
+                    return await _read(response, url, max_bytes)
+                finally:
+                    await response.aclose()
+    except TimeoutError:
+        raise FetchError(url, f"timed out after {total:g} s (the whole fetch)") from None
     except httpx.TimeoutException:
         raise FetchError(url, f"timed out after {timeout:g} s") from None
     except httpx.HTTPError as exc:
@@ -116,27 +173,51 @@ def _check_url(url: str, original: str) -> None:
         raise FetchError(original, "the URL has no host")
 
 
-def _follow(
-    client: httpx.Client, request: httpx.Request, url: str, max_redirects: int
-) -> httpx.Response:
-    """Send the request and follow its redirects by hand, checking each new address."""
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class _Redirect(Exception):
+    """Raised by the response hook: a redirect, taken out of httpx's hands with its target."""
+
+    def __init__(self, base: httpx.URL, location: str) -> None:
+        super().__init__(location)
+        self.base = base
+        self.location = location
+
+
+async def _stop_at_redirects(response: httpx.Response) -> None:
+    """Hand every redirect back to _follow before httpx builds its next request.
+
+    httpx builds that request even when not following it, and a Location such as
+    "javascript:alert(1)" made it raise InvalidURL, which stopped the whole batch.
+    """
+    location = response.headers.get("location")
+    if response.status_code in _REDIRECTS and location is not None:
+        raise _Redirect(response.url, location)  # httpx closes the response on the way out
+
+
+async def _follow(client: httpx.AsyncClient, url: str, max_redirects: int) -> httpx.Response:
+    """GET the URL and follow its redirects by hand, checking each new address first."""
+    import httpx
+
+    current = url
     hops = 0
     while True:
-        response = client.send(request, stream=True)
-        if response.next_request is None:
-            return response
-        response.close()  # a redirect's own body is never read
-        hops += 1
-        if hops > max_redirects:
-            raise FetchError(url, f"too many redirects (more than {max_redirects})")
-        request = response.next_request
-        _check_url(str(request.url), url)
+        try:
+            return await client.send(client.build_request("GET", current), stream=True)
+        except _Redirect as redirect:
+            hops += 1
+            if hops > max_redirects:
+                raise FetchError(url, f"too many redirects (more than {max_redirects})") from None
+            try:
+                current = str(redirect.base.join(redirect.location))
+            except (httpx.InvalidURL, ValueError, TypeError):
+                raise FetchError(url, "redirected to an invalid URL") from None
+        _check_url(current, url)
 
 
-def _read(
-    response: httpx.Response, url: str, max_bytes: int, deadline: float, total: float
-) -> Fetched:
-    """Check the status and type, then read the body up to the size and time limits."""
+async def _read(response: httpx.Response, url: str, max_bytes: int) -> Fetched:
+    """Check the status and type, then read and decode the body up to the size limit."""
     from reader.text.files import _size_limit_text
 
     if response.status_code >= 300:
@@ -152,14 +233,18 @@ def _read(
         raise FetchError(url, too_big)  # say so before downloading any of it
     chunks: list[bytes] = []
     size = 0
-    # iter_bytes() yields decompressed data, so the limit also stops compression bombs.
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(url, too_big)
-        if time.monotonic() > deadline:
-            raise FetchError(url, f"timed out after {total:g} s (the page came too slowly)")
-        chunks.append(chunk)
+    try:
+        layers = decoder(response.headers.get_list("content-encoding", split_commas=True))
+        # Raw bytes, decoded here a bounded piece at a time: httpx decodes each chunk whole,
+        # so a few KB of "gzip, gzip" grew to gigabytes before any limit could look at it.
+        async for raw in response.aiter_raw():
+            for piece in layers.feed(raw):
+                size += len(piece)
+                if size > max_bytes:
+                    raise FetchError(url, too_big)
+                chunks.append(piece)
+    except DecodeError as exc:
+        raise FetchError(url, f"the page cannot be decoded: {exc}") from None
     body = b"".join(chunks)
     if not media_type:
         # No Content-Type at all: accept what looks like HTML, as a browser would.
@@ -241,11 +326,6 @@ def _parse_html(fetched: Fetched) -> ParsedArticle:
     """parse_html on the page, decoded by the header's charset when the header gives one."""
     from reader.text.html import parse_html
 
-    accepts = inspect.signature(parse_html).parameters
-    for keyword in ("charset", "encoding"):
-        if keyword in accepts:
-            options: dict[str, Any] = {keyword: fetched.charset}
-            return parse_html(fetched.body, url=fetched.final_url, **options)
     # The header outranks a <meta> charset (HTML spec), so decode here when it names one;
     # otherwise hand over the bytes for parse_html to sniff.
     text = _decode_with(fetched)
@@ -282,6 +362,22 @@ class AddSummary:
     failed: list[FetchError] = field(default_factory=list)
 
 
+class AddStopped(OSError):
+    """Storing a page failed (a full disk, say); ``summary`` holds what went in before it."""
+
+    def __init__(self, error: OSError, summary: AddSummary) -> None:
+        super().__init__(error.errno, error.strerror or str(error), error.filename)
+        self.summary = summary
+
+    def __str__(self) -> str:
+        where = f" ({self.filename})" if self.filename else ""
+        went_in = len(self.summary.added)
+        return (
+            f"reader add stopped: {self.strerror}{where}; {went_in} "
+            f"page{'' if went_in == 1 else 's'} went in before it, the rest did not"
+        )
+
+
 def add_urls(
     repo: Repository,
     urls: Iterable[str],
@@ -290,12 +386,19 @@ def add_urls(
     timeout: float = 15.0,
     max_bytes: int = 10 * 1024 * 1024,
     max_redirects: int = 5,
+    deadline: float | None = None,
 ) -> AddSummary:
     """Fetch, parse and store each URL in turn; a failure is reported and the rest go on."""
     summary = AddSummary()
     for url in urls:
         try:
-            fetched = fetch(url, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects)
+            fetched = fetch(
+                url,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                max_redirects=max_redirects,
+                deadline=deadline,
+            )
             article = parse_fetched(fetched, url)
         except FetchError as error:
             summary.failed.append(error)
@@ -304,7 +407,10 @@ def add_urls(
             continue
         # Stored one at a time: a fetch takes far longer than a write, and an interrupted
         # batch keeps what it has fetched.
-        (result,) = repo.add_articles([(article, fetched.final_url)])
+        try:
+            (result,) = repo.add_articles([(article, fetched.final_url)])
+        except OSError as exc:  # a full disk, say: the pages stored so far are kept
+            raise AddStopped(exc, summary) from exc
         (summary.added if result.created else summary.present).append((url, result.article))
     return summary
 
@@ -315,9 +421,13 @@ def run_add(repo: Repository, urls: list[str], as_json: bool) -> int:
     def failed(error: FetchError) -> None:
         print(f"reader: failed {safe(error)}", file=sys.stderr)
 
-    summary = add_urls(repo, urls, failed)
+    try:
+        summary = add_urls(repo, urls, failed)
+    except AddStopped as stopped:
+        print(f"reader: {safe(stopped)}", file=sys.stderr)
+        return 1
     if as_json:
-        import orjson
+        from reader.console import json_text
 
         def entry(url: str, article: Article) -> dict[str, Any]:
             return {"url": url, "id": article.id, "title": article.title}
@@ -327,7 +437,7 @@ def run_add(repo: Repository, urls: list[str], as_json: bool) -> int:
             "already_present": [entry(u, a) for u, a in summary.present],
             "failed": [{"url": e.url, "reason": e.reason} for e in summary.failed],
         }
-        sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(json_text(value))
     else:
         print(
             f"Added {len(summary.added)}, already present {len(summary.present)}, "

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reader.console import safe
+from reader.console import file_name, safe
 from reader.export import EXPORT_FILE
 from reader.library import Article, Repository
 from reader.text import (
@@ -41,6 +41,22 @@ class ImportSummary:
     quotes: int = 0
 
 
+class ImportStopped(OSError):
+    """The disk failed mid-import (full, say); ``summary`` holds what went in before it."""
+
+    def __init__(self, error: OSError, summary: ImportSummary) -> None:
+        super().__init__(error.errno, error.strerror or str(error), error.filename)
+        self.summary = summary
+
+    def __str__(self) -> str:
+        where = f" ({self.filename})" if self.filename else ""
+        went_in = len(self.summary.imported)
+        return (
+            f"the import stopped: {self.strerror}{where}; {went_in} "
+            f"article{'' if went_in == 1 else 's'} went in before it, the rest did not"
+        )
+
+
 def import_paths(
     repo: Repository,
     paths: Iterable[str | os.PathLike[str]],
@@ -50,9 +66,27 @@ def import_paths(
 ) -> ImportSummary:
     """Import files and folders; every file is reported, none stops the others.
 
-    ``added`` overrides the time the articles are recorded as added (default: now).
+    ``added`` overrides the time the articles are recorded as added (default: now). A disk
+    that fails mid-way (full, say) raises ImportStopped, which says how many went in.
     """
     summary = ImportSummary()
+    try:
+        _import(repo, paths, summary, on_refused, on_progress, added)
+    except ImportStopped:
+        raise
+    except OSError as exc:
+        raise ImportStopped(exc, summary) from exc
+    return summary
+
+
+def _import(
+    repo: Repository,
+    paths: Iterable[str | os.PathLike[str]],
+    summary: ImportSummary,
+    on_refused: Callable[[ImportRefused], None] | None,
+    on_progress: Callable[[int, int], None] | None,
+    added: datetime | None,
+) -> None:
     found = list(iter_import_files(paths))
     files = [f for f in found if isinstance(f, Path)]
     for refusal in (f for f in found if isinstance(f, ImportRefused)):
@@ -71,7 +105,10 @@ def import_paths(
     pending: list[tuple[Path, ParsedArticle]] = []
 
     def flush() -> None:
-        results = repo.add_articles(((parsed, path.name) for path, parsed in pending), added)
+        # The name is kept as valid text: bytes of a name that are not UTF-8 (which
+        # os.fsdecode turns into lone surrogates) are stored as "\xe9", not refused.
+        named = ((parsed, file_name(path.name)) for path, parsed in pending)
+        results = repo.add_articles(named, added)
         for (path, _), result in zip(pending, results, strict=True):
             target = summary.imported if result.created else summary.present
             target.append((path, result.article))
@@ -88,7 +125,6 @@ def import_paths(
             on_progress(done, len(files))
     if pending:
         flush()
-    return summary
 
 
 def _restore(
@@ -123,6 +159,36 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
     def refused(refusal: ImportRefused) -> None:
         print(f"reader: refused {safe(refusal)}", file=sys.stderr)
 
+    stopped = False
+    try:
+        summary = _run(repo, paths, as_json, refused)
+    except ImportStopped as error:
+        print(f"reader: {safe(error)}", file=sys.stderr)
+        summary, stopped = error.summary, True
+        if not as_json:
+            return 1
+    if as_json:
+        _print_summary_json(summary)
+    else:
+        for skipped in summary.skipped:
+            print(f"reader: skipped {safe(skipped)}", file=sys.stderr)
+        print(
+            f"Imported {len(summary.imported)}, already present {len(summary.present)}, "
+            f"refused {len(summary.refused)}"
+            + (f", skipped {len(summary.skipped)}." if summary.skipped else ".")
+        )
+        if summary.quotes:
+            print(f"Restored {summary.quotes} quotes.")
+    return 1 if summary.refused or stopped else 0
+
+
+def _run(
+    repo: Repository,
+    paths: list[str],
+    as_json: bool,
+    refused: Callable[[ImportRefused], None],
+) -> ImportSummary:
+    """import_paths with a progress bar on a terminal."""
     if sys.stderr.isatty() and not as_json:
         from rich.console import Console
         from rich.progress import Progress
@@ -139,26 +205,12 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
                     f"reader: refused {safe(refusal)}", markup=False, highlight=False
                 )
 
-            summary = import_paths(repo, paths, refused_above_bar, advance)
-    else:
-        summary = import_paths(repo, paths, refused)
-    if as_json:
-        _print_summary_json(summary)
-    else:
-        for skipped in summary.skipped:
-            print(f"reader: skipped {safe(skipped)}", file=sys.stderr)
-        print(
-            f"Imported {len(summary.imported)}, already present {len(summary.present)}, "
-            f"refused {len(summary.refused)}"
-            + (f", skipped {len(summary.skipped)}." if summary.skipped else ".")
-        )
-        if summary.quotes:
-            print(f"Restored {summary.quotes} quotes.")
-    return 1 if summary.refused else 0
+            return import_paths(repo, paths, refused_above_bar, advance)
+    return import_paths(repo, paths, refused)
 
 
 def _print_summary_json(summary: ImportSummary) -> None:
-    import orjson
+    from reader.console import json_text
 
     def entry(path: Path, article: Article) -> dict[str, Any]:
         return {"file": str(path), "id": article.id, "title": article.title}
@@ -170,4 +222,4 @@ def _print_summary_json(summary: ImportSummary) -> None:
         "skipped": [{"file": str(s.path), "reason": s.reason} for s in summary.skipped],
         "quotes_restored": summary.quotes,
     }
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+    sys.stdout.write(json_text(value))

@@ -259,7 +259,7 @@ def test_other_schemes_are_refused_without_a_request(
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("a request was made")
 
-    monkeypatch.setattr(httpx.Client, "send", no_network)
+    monkeypatch.setattr(httpx.AsyncClient, "send", no_network)
     assert reason_of(url) == reason
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reader.console import json_safe
 from reader.export import EXPORT_FILE
 from reader.export.article import article_markdown
 from reader.export.names import UniqueNames
@@ -107,5 +108,6 @@ def export_library(repo: Repository, folder: Path) -> LibraryExport:
         "quotes": [quote_record(q, hashes.get(q.article_id)) for q in quotes],
     }
     # Written last: a folder without it (an interrupted export) is never taken for a backup.
-    atomic_write(folder / EXPORT_FILE, orjson.dumps(document, option=orjson.OPT_INDENT_2))
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
+    atomic_write(folder / EXPORT_FILE, json_safe(text).encode("utf-8"))
     return LibraryExport(folder, len(records), len(quotes))

@@ -9,10 +9,10 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
+from reader.console import json_safe
 from reader.export.article import escape
 from reader.library import Article, Quote
 
-FORMATS = ("md", "csv", "json")
 #: Readwise's CSV import columns, in their order.
 READWISE_COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -102,7 +102,7 @@ def annotation(quote: Quote, article: Article | None) -> dict[str, Any]:
 def quotes_json(quotes: Sequence[Quote], articles: Articles) -> str:
     """A JSON list of W3C Web Annotations."""
     items = [annotation(q, articles.get(q.article_id)) for q in quotes]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
 
 
 WRITERS: dict[str, Callable[[Sequence[Quote], Articles], str]] = {
@@ -113,5 +113,5 @@ WRITERS: dict[str, Callable[[Sequence[Quote], Articles], str]] = {
 
 
 def export_quotes(quotes: Sequence[Quote], articles: Articles, fmt: str) -> str:
-    """The quotes in one of FORMATS, in the order given (grouped by article for Markdown)."""
+    """The quotes in a format of WRITERS, in the order given (by article for Markdown)."""
     return WRITERS[fmt](quotes, articles)

@@ -10,9 +10,36 @@ from typing import Any
 from reader.export import EXPORT_FILE
 from reader.export.library import FORMAT, FORMAT_VERSION
 from reader.library import Article, Quote, Repository
-from reader.library.models import CONTEXT_CHARS
+from reader.library.models import (
+    ARTICLE_CHECKS,
+    CONTEXT_CHARS,
+    QUOTE_CHECKS,
+    Check,
+    is_count,
+    is_optional_text,
+    is_time,
+    now,
+    problem,
+    stored_time,
+)
 from reader.library.texts import content_hash
+from reader.text.clean import clean_text
 from reader.text.model import ImportRefused, ParsedArticle, Span
+
+# An export's entries hold the stored documents' fields, plus these.
+_RECORD_CHECKS: tuple[Check, ...] = (
+    ("id", False, is_count, "a whole number"),
+    ("markdown", False, is_optional_text, "text"),
+    ("body", False, is_optional_text, "text"),
+    *ARTICLE_CHECKS,
+)
+_QUOTE_RECORD_CHECKS: tuple[Check, ...] = (
+    ("id", False, is_count, "a whole number"),
+    ("article_hash", False, is_optional_text, "text"),
+    ("created", True, is_time, "a time"),
+    *QUOTE_CHECKS,
+)
+_LINE_FIELDS = ("title", "source", "credit", "author", "published", "url", "language", "file")
 
 
 @dataclass
@@ -23,11 +50,6 @@ class Restored:
     present: list[tuple[Path, Article]] = field(default_factory=list)
     refused: list[ImportRefused] = field(default_factory=list)
     quotes: int = 0
-
-
-def is_export(folder: Path) -> bool:
-    """Whether ``folder`` holds a reader export."""
-    return (folder / EXPORT_FILE).is_file()
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -49,7 +71,45 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _time(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else None
+    return stored_time(value) if isinstance(value, str) else None
+
+
+def _invalid(document: dict[str, Any]) -> str | None:
+    """What makes the export unusable, naming the entry and the field, or None.
+
+    Checked whole before anything is written: a restore is applied entirely or not at all.
+    """
+    for key in ("articles", "quotes"):
+        if type(document.get(key) or []) is not list:
+            return f"{key} must be a list"
+    checks = {"articles": _RECORD_CHECKS, "quotes": _QUOTE_RECORD_CHECKS}
+    for key, kind in (("articles", "article"), ("quotes", "quote")):
+        for number, record in enumerate(document.get(key) or (), start=1):
+            flaw = problem(record, checks[key])
+            if flaw is not None:
+                known = isinstance(record, dict) and "id" in record
+                which = f" (id {record['id']})" if known else ""
+                return f"{kind} entry {number}{which}: {flaw}"
+    return None
+
+
+def _cleaned(
+    record: dict[str, Any], lines: tuple[str, ...], texts: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The record with its text fields cleaned as every stored text is (controls, bidi).
+
+    ``lines`` are one-line fields (titles, names), ``texts`` may hold several lines.
+    """
+    record = dict(record)
+    for name in (*lines, *texts):
+        value = record.get(name)
+        if isinstance(value, str):
+            value = clean_text(value)
+            record[name] = " ".join(value.split("\n")).strip() if name in lines else value
+    tags = record.get("tags")
+    if tags:
+        record["tags"] = [" ".join(clean_text(t).split()) for t in tags]
+    return record
 
 
 def _markdown_file(folder: Path, name: Any) -> Path | None:
@@ -62,7 +122,8 @@ def _markdown_file(folder: Path, name: Any) -> Path | None:
 def _parsed(folder: Path, record: dict[str, Any]) -> ParsedArticle:
     """The article as stored: the exact body from the export, else its Markdown file."""
     body = record.get("body")
-    if isinstance(body, str) and content_hash(body) == record["hash"]:
+    # A body with terminal controls in it was not written by reader: its Markdown is read.
+    if isinstance(body, str) and content_hash(body) == record["hash"] and clean_text(body) == body:
         spans = tuple(Span(s, e, k) for s, e, k in record.get("blocks") or ())
         words = int(record.get("words") or 0)
     else:
@@ -140,20 +201,22 @@ def restore(repo: Repository, folder: Path) -> Restored:
     except ImportRefused as refusal:
         result.refused.append(refusal)
         return result
+    flaw = _invalid(document)
+    if flaw is not None:
+        result.refused.append(ImportRefused(export_path, f"{flaw}; nothing was restored"))
+        return result
     # Into an empty library the export's reading state wins; otherwise articles already
     # here keep their own (the person may have read on since the export).
     empty = not repo.articles() and not repo.quotes()
     records: list[dict[str, Any]] = []
     parsed: list[tuple[ParsedArticle, str | None]] = []
-    for number, record in enumerate(document.get("articles") or (), start=1):
+    for raw in document.get("articles") or ():
+        record = _cleaned(raw, _LINE_FIELDS)
         try:
             parsed.append((_parsed(folder, record), record.get("file")))
             records.append(record)
         except ImportRefused as refusal:
             result.refused.append(refusal)
-        except (AttributeError, KeyError, TypeError, ValueError):
-            reason = f"article entry {number} is malformed"
-            result.refused.append(ImportRefused(export_path, reason))
     results = repo.add_articles(parsed) if parsed else []
     new_ids: dict[int, Article] = {}
     updates: list[Article] = []
@@ -183,7 +246,8 @@ def _restore_quotes(
     kept: list[Quote] = []
     orphaned: list[Quote] = []
     bodies: dict[int, str] = {}
-    for number, record in enumerate(records, start=1):
+    for number, raw in enumerate(records, start=1):
+        record = _cleaned(raw, ("article_title",), ("text", "prefix", "suffix", "note"))
         try:
             quote = Quote(
                 id=0,
@@ -194,7 +258,7 @@ def _restore_quotes(
                 end=int(record["end"]),
                 prefix=str(record.get("prefix") or ""),
                 suffix=str(record.get("suffix") or ""),
-                created=datetime.fromisoformat(record["created"]),
+                created=stored_time(record["created"]) or now(),
                 note=str(record.get("note") or ""),
                 tags=tuple(record.get("tags") or ()),
             )

@@ -21,3 +21,7 @@ class NotFound(LibraryError):
 
 class PassageNotFound(LibraryError):
     """A quote's passage does not occur in its article's stored text."""
+
+
+class DamagedDocument(LibraryError):
+    """A stored article or quote that cannot be used as one (hand-edited, badly restored)."""

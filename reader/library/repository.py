@@ -16,7 +16,7 @@ from tinydb import TinyDB
 
 from reader.library import migrations
 from reader.library.batch import ARTICLES, QUOTES, Batch, normalize_tags
-from reader.library.errors import LibraryError, NotFound, PassageNotFound
+from reader.library.errors import DamagedDocument, LibraryError, NotFound, PassageNotFound
 from reader.library.indexing import LibraryIndex
 from reader.library.models import (
     CONTEXT_CHARS,
@@ -128,14 +128,25 @@ class Repository:
             return snapshot
         return self.storage.read() or {}
 
-    def articles(self) -> list[Article]:
-        """Every article, newest first."""
+    def articles(self, damaged: list[DamagedDocument] | None = None) -> list[Article]:
+        """Every article, newest first; DamagedDocument for one that cannot be read.
+
+        With a ``damaged`` list, such articles are left out and their errors added to it.
+        """
         # Straight from the stored table rather than through TinyDB's Table.all(), which
         # copies every document first: this runs at start-up over 10,000 articles.
         # Documents are never changed in place (the storage is copy-on-write), so reading
         # them directly is safe.
         table = self._tables().get(ARTICLES, {})
-        found = [Article.from_doc(int(i), d) for i, d in table.items()]
+        if damaged is None:
+            found = [Article.from_doc(int(i), d) for i, d in table.items()]
+        else:
+            found = []
+            for i, d in table.items():
+                try:
+                    found.append(Article.from_doc(int(i), d))
+                except DamagedDocument as error:
+                    damaged.append(error)
         found.sort(key=lambda a: (a.added, a.id), reverse=True)
         return found
 
@@ -171,7 +182,9 @@ class Repository:
 
     def quote_counts(self) -> Counter[int]:
         """How many quotes each article has."""
-        return Counter(d["article_id"] for d in self._tables().get(QUOTES, {}).values())
+        # get(): a damaged quote is reported where quotes are read, not by a KeyError here.
+        quotes = self._tables().get(QUOTES, {}).values()
+        return Counter(d.get("article_id", 0) for d in quotes if type(d) is dict)
 
     def quotes(self, article_id: int | None = None) -> list[Quote]:
         """One article's quotes in text order, or every quote by article then text order."""
@@ -230,7 +243,8 @@ class Repository:
         new_bodies: list[tuple[Article, str]] = []
         with self._writing() as batch:
             data, changes = batch.data, batch.changes
-            by_hash = {d["hash"]: int(i) for i, d in data.get(ARTICLES, {}).items()}
+            stored = data.get(ARTICLES, {}).items()
+            by_hash = {d.get("hash"): int(i) for i, d in stored if type(d) is dict}
             new_docs: dict[int, dict[str, Any]] = {}
             for parsed, file_name in items:
                 digest = self.texts.put(parsed.body)

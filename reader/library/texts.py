@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -35,8 +36,15 @@ class TextStore:
         return digest
 
     def get(self, digest: str) -> str:
-        """The body with this hash; OSError if it is missing."""
-        return self.path(digest).read_bytes().decode("utf-8")
+        """The body with this hash; OSError if it is missing or damaged (not UTF-8)."""
+        path = self.path(digest)
+        data = path.read_bytes()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            # As an OSError, so that every reader of bodies reports it as it reports a
+            # missing file (one line, pointing to doctor) and no raw bytes reach a terminal.
+            raise OSError(errno.EILSEQ, "it is damaged (not valid UTF-8)", str(path)) from None
 
     def verify(self, digest: str) -> str | None:
         """None when the body is present and matches its hash, else what is wrong."""
