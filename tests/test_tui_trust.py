@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import Input
 
 from reader.library import Repository
+from reader.library.storage import Change
 from reader.tui import app as app_module
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.quotes import QuotesScreen
@@ -195,4 +196,25 @@ async def test_a_library_damaged_while_the_app_runs_is_told_once(
         assert app.is_running and main.text.view.top_offset == offset
         await pilot.press("space")  # reading goes on
         assert main.text.view.top_offset > offset
+    app.saver.close()
+
+
+async def test_a_damaged_article_is_left_out_and_told(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    repo = Repository.open(library)
+    count = len(repo.articles())
+    # A hand-edited document: "added" is not a time.
+    repo.storage.apply([Change("articles", 999, {"title": "Bad", "added": "yesterday"})])
+    repo.close()
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = main_screen(app)
+        await wait_for(pilot, lambda: len(main.articles.shown) == count)
+        told = [n for n in app._notifications if n.title == "Damaged article"]
+        assert len(told) == 1 and "999" in told[0].message and "doctor" in told[0].message
+        await pilot.press("enter")  # the rest reads as ever
+        await wait_for(pilot, lambda: main.text.view.article_id is not None)
     app.saver.close()

@@ -138,9 +138,11 @@ class Repository:
         # Documents are never changed in place (the storage is copy-on-write), so reading
         # them directly is safe.
         table = self._tables().get(ARTICLES, {})
-        if damaged is None:
+        try:
             found = [Article.from_doc(int(i), d) for i, d in table.items()]
-        else:
+        except DamagedDocument:
+            if damaged is None:
+                raise
             found = []
             for i, d in table.items():
                 try:

@@ -224,8 +224,7 @@ class ReaderApp(App[None]):
             return
         if arrived:
             # The new list is built here too: 10,000 articles took 100 ms of the UI thread.
-            repo = self.repo
-            listing = (repo.version, repo.articles(), repo.quote_counts())
+            listing = Listing.read(self.repo)
             self.post_message(self._Deliver(lambda: self._library_readable_again(listing)))
 
     def _library_unreadable_now(self, error: Exception) -> None:

@@ -9,11 +9,30 @@ from typing import TYPE_CHECKING, TypeVar, dataclass_transform
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from reader.library import Article
+    from reader.library import Article, Repository
 
 M = TypeVar("M", bound=Message)
-#: (library version, every article, quote counts by article id)
-Listing = tuple[object, "list[Article]", Counter[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the article list shows, read at one library ``version`` (off the UI thread)."""
+
+    version: object
+    articles: list[Article]
+    quote_counts: Counter[int]
+    #: One line for each article left out because its document is damaged.
+    damaged: list[str]
+
+    @classmethod
+    def read(cls, repo: Repository) -> Listing:
+        """Every readable article and the quote counts, as the library stands."""
+        from reader.library.errors import DamagedDocument
+
+        damaged: list[DamagedDocument] = []
+        version = repo.version
+        articles = repo.articles(damaged)
+        return cls(version, articles, repo.quote_counts(), [str(d) for d in damaged])
 
 
 @dataclass_transform()

@@ -83,6 +83,8 @@ class MainScreen(Screen[None]):
         self.quote_actions = quote_actions
         self.undo_stack = undo_stack
         self._quotations_timer: Timer | None = None
+        #: Damaged documents already told about.
+        self._told_damaged: set[str] = set()
         self.text_width = text_width
         #: The newest articles as the library last stood: painted before the library is read.
         self._start_view = start_view
@@ -233,10 +235,24 @@ class MainScreen(Screen[None]):
     def reload_articles(self, listing: Listing | None = None) -> None:
         """Show the library as it is now (from ``listing`` if it is still current)."""
         repo = self.repo
-        if listing is not None and listing[0] is repo.version:
-            self.articles.set_articles(listing[1], listing[2])
-        else:
-            self.articles.set_articles(repo.articles(), repo.quote_counts())
+        if listing is None or listing.version is not repo.version:
+            listing = Listing.read(repo)
+        self.articles.set_articles(listing.articles, listing.quote_counts)
+        self._tell_damaged(listing.damaged)
+
+    def _tell_damaged(self, damaged: list[str]) -> None:
+        """Articles that cannot be read are left out of the list: say so, once for each."""
+        new = [problem for problem in damaged if problem not in self._told_damaged]
+        if new:
+            self._told_damaged.update(new)
+            more = f" (and {len(new) - 1} more)" if len(new) > 1 else ""
+            self.notify(
+                f"{new[0]}{more}. It is left out of the list until mended.",
+                title="Damaged article",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
 
     def _quote_count(self, article_id: int) -> int:
         return self.repo.quote_counts()[article_id]
@@ -252,7 +268,7 @@ class MainScreen(Screen[None]):
         """Show one article in the side column: its facts, its quotes, and (found off the UI
         thread) the quotations it contains. Everything there is about this one article."""
         article = self._article(article_id)
-        quotes = self.repo.quotes(article.id) if article else []
+        quotes = self._quotes_of(article.id) if article else []
         changed = self._described != (article.id if article else None)
         self._described = article.id if article else None
         self.metadata.show_article(article, len(quotes))
@@ -267,8 +283,15 @@ class MainScreen(Screen[None]):
             return None
         try:
             return self.repo.article(article_id)
-        except NotFound:
+        except LibraryError:  # gone, or damaged (told when the list was read)
             return None
+
+    def _quotes_of(self, article_id: int) -> list[Quote]:
+        try:
+            return self.repo.quotes(article_id)
+        except LibraryError as error:  # a damaged quote document
+            self._tell_damaged([str(error)])
+            return []
 
     @on(ArticleChosen)
     def open_article(self, event: ArticleChosen) -> None:
@@ -289,7 +312,7 @@ class MainScreen(Screen[None]):
             )
             return
         self._open = article
-        quotes = self.repo.quotes(article.id)
+        quotes = self._quotes_of(article.id)
         self.text.view.show(article, body, quotes, article.position)
         self.articles.select_article(article.id)
         self._describe(article.id, at_once=True)
@@ -316,7 +339,7 @@ class MainScreen(Screen[None]):
                 self.text.view.clear()
             else:
                 self._open = article
-                self.text.view.set_quotes(self.repo.quotes(article.id))
+                self.text.view.set_quotes(self._quotes_of(article.id))
         described = self._described
         self._described = None  # describe it afresh: it may be gone, or its quotes changed
         highlighted = self.articles.highlighted
@@ -400,7 +423,7 @@ class MainScreen(Screen[None]):
 
     def _show_quotes_of(self, article_id: int) -> None:
         """An article's quotes changed: its highlights, its count in the list, the side column."""
-        quotes = self.repo.quotes(article_id)
+        quotes = self._quotes_of(article_id)
         if self._open and self._open.id == article_id:
             self.text.view.set_quotes(quotes)
         article = self._article(article_id)
