@@ -475,12 +475,12 @@ def test_clear_shows_a_hint_and_status_follows_scrolling() -> None:
         pane = app.query_one(TextPane)
         await pilot.press("G")
         await pilot.pause()
-        assert str(pane.query_one("#text-status").render()).startswith("100%")
+        assert str(pane.query_one("#text-status").render()).strip().startswith("100%")
         view.clear()
         await pilot.pause()
         assert view.article_id is None and view.top_offset == 0
         assert any("No article open" in strip.text for strip in rows(view))
-        assert str(pane.query_one("#text-status").render()) == ""
+        assert str(pane.query_one("#text-status").render()).strip() == ""
 
     run(scenario)
 

@@ -218,3 +218,60 @@ async def test_a_damaged_article_is_left_out_and_told(
         await pilot.press("enter")  # the rest reads as ever
         await wait_for(pilot, lambda: main.text.view.article_id is not None)
     app.saver.close()
+
+
+async def test_starting_again_resumes_the_article_where_it_was_left(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "enter", "space", "space", "z")
+        main = main_screen(app)
+        await wait_for(pilot, lambda: main.text.view.top_offset > 0)
+        article_id, offset = main.text.view.article_id, main.text.view.top_offset
+        await pilot.press("q")
+    app.saver.close()
+
+    again = new_app(library, tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        main = main_screen(again)
+        await wait_for(pilot, lambda: main.text.view.article_id == article_id)
+        await wait_for(pilot, lambda: main.text.view.top_offset == offset)
+        assert main.has_class("-text-only") and main.text.view.has_focus
+        highlighted = main.articles.highlighted
+        assert highlighted is not None and highlighted.id == article_id
+        await pilot.press("escape")  # back to the list, which quitting remembers
+        await pilot.press("q")
+    again.saver.close()
+
+    # Quitting from the list starts on the list; an article deleted since is no trouble.
+    third = new_app(library, tmp_path)
+    async with third.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        main = main_screen(third)
+        assert main.text.view.article_id is None and main.articles.has_focus
+    third.saver.close()
+
+
+async def test_a_resumed_article_deleted_since_falls_back_to_the_list(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        article_id = main_screen(app).text.view.article_id
+        await pilot.press("q")
+    app.saver.close()
+    assert article_id is not None
+    Repository.open(library).delete_article(article_id)
+    again = new_app(library, tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        main = main_screen(again)
+        assert main.text.view.article_id is None and main.articles.has_focus
+        assert not [n for n in again._notifications if n.severity == "error"]
+    again.saver.close()

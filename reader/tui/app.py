@@ -37,7 +37,7 @@ from reader.tui.messages import (
 )
 from reader.tui.quote_actions import QuoteActions
 from reader.tui.saver import Saver
-from reader.tui.screens.main import MainScreen
+from reader.tui.screens.main import MainScreen, Resume
 from reader.tui.undo import DeletedQuote, UndoEntry, UndoStack
 from reader.tui.widgets.article_list import ArticleList
 
@@ -111,6 +111,8 @@ class ReaderApp(App[None]):
         self._library_trouble: str | None = None
         self.register_theme(PAPER)
         state = load_state(state_path) if state_path else {}
+        #: The state remembered from the last run (theme, where the reader was).
+        self._state = state
         theme = state.get("theme") or self.config.theme
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -138,6 +140,7 @@ class ReaderApp(App[None]):
             self.undo_stack,
             self.config.text_width,
             self.start_view,
+            Resume.from_state(self._state.get("reading")),
         )
 
     def on_mount(self) -> None:
@@ -195,10 +198,19 @@ class ReaderApp(App[None]):
         self.exit(return_code=1)
 
     def _remember_theme(self, theme: Theme) -> None:
-        if self.state_path:
-            state = load_state(self.state_path)
-            state["theme"] = theme.name
-            save_state(self.state_path, state)
+        self._remember({"theme": theme.name})
+
+    def _remember(self, values: dict[str, object]) -> None:
+        """Keep ``values`` in the state file (on the saver thread: the UI never waits)."""
+        path = self.state_path
+        if path is not None:
+
+            def save() -> None:
+                state = load_state(path)
+                state.update(values)
+                save_state(path, state)
+
+            self.saver.submit(save, key=("state", tuple(values)))
 
     def library_changed(
         self, article_ids: frozenset[int] | None = None, listing: Listing | None = None
@@ -249,6 +261,7 @@ class ReaderApp(App[None]):
         main = self._main_screen()
         if main is not None:
             main.save_position_now()
+            self._remember({"reading": main.layout_state().to_state()})
         self.saver.flush()
         self.exit()
 
@@ -375,6 +388,11 @@ class ReaderApp(App[None]):
         main = self._main_screen()
         if main is None:
             return
+        yield SystemCommand(
+            "Continue reading",
+            "The article read last, where you left it",
+            main.action_continue_reading,
+        )
         yield SystemCommand("Text only", "Show the text alone (z)", main.action_text_only)
         yield SystemCommand(
             "Toggle metadata and quotes", "Fold the side column (i)", main.action_toggle_side

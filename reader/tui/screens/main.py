@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -53,6 +54,38 @@ if TYPE_CHECKING:
     from reader.tui.widgets.quotes_pane import QuotesPane
     from reader.tui.widgets.text_pane import TextPane
 
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Where the reader was: the article open (if reading one) and the layout chosen."""
+
+    article_id: int | None = None
+    text_only: bool = False
+    side_closed: bool = False
+
+    @classmethod
+    def from_state(cls, state: object) -> Resume:
+        """Read from the remembered state; anything odd is ignored."""
+        if not isinstance(state, dict):
+            return cls()
+        article_id = state.get("article")
+        return cls(
+            article_id
+            if isinstance(article_id, int) and not isinstance(article_id, bool)
+            else None,
+            state.get("text_only") is True,
+            state.get("side_closed") is True,
+        )
+
+    def to_state(self) -> dict[str, object]:
+        """For the state file."""
+        return {
+            "article": self.article_id,
+            "text_only": self.text_only,
+            "side_closed": self.side_closed,
+        }
+
+
 #: Below this width the side column folds away (toggle it with `i`) and the list and the
 #: text take turns on the screen.
 NARROW = 110
@@ -76,6 +109,7 @@ class MainScreen(Screen[None]):
         undo_stack: UndoStack,
         text_width: int,
         start_view: StartView | None = None,
+        resume: Resume | None = None,
     ) -> None:
         super().__init__()
         self._library = library
@@ -83,6 +117,8 @@ class MainScreen(Screen[None]):
         self.quote_actions = quote_actions
         self.undo_stack = undo_stack
         self._quotations_timer: Timer | None = None
+        #: Where the reader was when the app last quit (used once, after the first screen).
+        self._resume_at = resume
         #: Damaged documents already told about.
         self._told_damaged: set[str] = set()
         self.text_width = text_width
@@ -174,14 +210,46 @@ class MainScreen(Screen[None]):
 
     def _after_first_screen(self) -> None:
         """What the first screen does without: the other panes, the key footer, and the rest
-        of the library."""
+        of the library; then back to where the reader was."""
         from textual.widgets import Footer
 
         self._panes()
         with self.app.batch_update():
             self._replace("footer-slot", Footer())
         self._read_library()
+        self._resume()
         self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once told
+
+    def _resume(self) -> None:
+        """Reopen the article read last, where it was left, in the layout it was read in.
+        An article gone since (or unreadable) leaves the list as it is, quietly."""
+        resume, self._resume_at = self._resume_at, None
+        if resume is None or self._start_view is not None:
+            return
+        if resume.side_closed and not self.has_class("-narrow"):
+            self.add_class("-side-closed")
+        if resume.article_id is None or self._article(resume.article_id) is None:
+            return
+        self.open_article(ArticleChosen(resume.article_id), quiet=True)
+        if self._open is not None and resume.text_only:
+            self.add_class("-text-only")
+
+    def layout_state(self) -> Resume:
+        """What to come back to next time: the open article and the layout."""
+        return Resume(
+            self._open.id if self._open is not None and self.has_class("-reading") else None,
+            self.has_class("-text-only"),
+            self.has_class("-side-closed"),
+        )
+
+    def action_continue_reading(self) -> None:
+        """Open the article read most recently, where it was left."""
+        read = [a for a in self.articles.all_articles if a.last_read is not None]
+        if not read:
+            self.notify("Nothing read yet: choose an article from the list.", timeout=3)
+            return
+        latest = max(read, key=lambda a: a.last_read or a.added)
+        self.open_article(ArticleChosen(latest.id))
 
     def _read_library(self) -> None:
         """After the first screen: read the whole library and show all of it."""
@@ -294,7 +362,7 @@ class MainScreen(Screen[None]):
             return []
 
     @on(ArticleChosen)
-    def open_article(self, event: ArticleChosen) -> None:
+    def open_article(self, event: ArticleChosen, quiet: bool = False) -> None:
         """Open an article where the reader left it."""
         article = self._article(event.article_id)
         if article is None:
@@ -302,6 +370,8 @@ class MainScreen(Screen[None]):
         try:
             body = self.repo.body(article)
         except (LibraryError, OSError) as error:
+            if quiet:
+                return
             # A missing or damaged text file: say so; the rest of the app goes on.
             self.notify(
                 f"{error}. Run 'reader doctor' in a terminal to check the library.",

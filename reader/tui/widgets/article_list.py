@@ -157,6 +157,11 @@ class ArticleList(ScrollView, can_focus=True):
         return self._cursor
 
     @property
+    def all_articles(self) -> list[Article]:
+        """Every article the list holds, shown or filtered out."""
+        return list(self._model.articles)
+
+    @property
     def shown(self) -> list[Article]:
         """The articles shown, in display order."""
         return [self._model.article(row) for row in range(len(self._model))]

@@ -21,7 +21,7 @@ class TextPane(Vertical):
         & > TextView { height: 1fr; }
         & > #text-find { display: none; height: auto; }
         &.-finding > #text-find { display: block; }
-        & > #text-status { height: 1; padding: 0 2; color: $text-muted; background: $surface; }
+        & > #text-status { height: 1; color: $text-muted; background: $surface; }
     }
     """
     BINDINGS = [
@@ -88,6 +88,10 @@ class TextPane(Vertical):
             bar.value = ""
         self._update_status()
 
+    def on_resize(self) -> None:
+        """The column moved (z, i, a new terminal size): so does the status under it."""
+        self.call_after_refresh(self._update_status)
+
     def _update_status(self) -> None:
         view = self._view
         parts = [] if view.article_id is None else [f"{round(view.progress * 100)}%"]
@@ -97,7 +101,8 @@ class TextPane(Vertical):
             parts.append("no matches")
         if view.cursor_active:
             parts.append("passage cursor")
-        status = " · ".join(parts)
+        # Under the text column, where the eye is, not in the pane's far corner.
+        status = " " * view.column_margin + " · ".join(parts)
         if status != self._status:  # an update re-renders the Static; skip unchanged ones
             self._status = status
             self.query_one("#text-status", Static).update(Content(status))

@@ -186,6 +186,13 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._layout
 
     @property
+    def column_margin(self) -> int:
+        """Cells between the view's left edge and the text column (the column is centred)."""
+        if self._layout is None:
+            return 0
+        return max(0, (self.scrollable_content_region.width - self._layout.width) // 2)
+
+    @property
     def article_id(self) -> int | None:
         """The shown article's id, if any."""
         return self._article.id if self._article else None
