@@ -102,7 +102,9 @@ class TextPane(Vertical):
         if view.cursor_active:
             parts.append("passage cursor")
         # Under the text column, where the eye is, not in the pane's far corner.
-        status = " " * view.column_margin + " · ".join(parts)
+        bar = self.query_one("#text-status", Static)
+        indent = view.column_margin + max(0, view.content_region.x - bar.content_region.x)
+        status = " " * indent + " · ".join(parts)
         if status != self._status:  # an update re-renders the Static; skip unchanged ones
             self._status = status
-            self.query_one("#text-status", Static).update(Content(status))
+            bar.update(Content(status))
