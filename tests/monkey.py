@@ -5,6 +5,7 @@ Used by tests/test_tui_monkey.py; run it by hand to replay or shrink a failure:
 
     python -m tests.monkey SEED [STEPS]          # run one seed, print the steps on failure
     python -m tests.monkey --shrink SEED [STEPS] # and shrink the failing steps (delta debugging)
+    python -m tests.monkey --replay key:j key:enter burst:abc ...  # replay given steps
 """
 
 from __future__ import annotations
@@ -392,7 +393,7 @@ async def monkey(
     state: Path,
     seed: int,
     steps: int,
-    check_every: int = 10,
+    check_every: int = 20,
     replay: Sequence[str] | None = None,
 ) -> list[str]:
     """Run ``steps`` random steps (or replay given ones); returns the steps. Raises
@@ -446,7 +447,7 @@ def _run_replay(template: Path, steps: Sequence[str]) -> str | None:
         try:
             asyncio.run(monkey(library, Path(tmp) / "state.json", 0, 0, 10**9, replay=steps))
         except MonkeyFailure as failure:
-            return str(failure).splitlines()[0][:60]
+            return str(failure).splitlines()[0][:200]
     return None
 
 
@@ -455,7 +456,7 @@ def shrink(template: Path, steps: list[str], signature: str) -> list[str]:
 
     def fails(candidate: list[str]) -> bool:
         result = _run_replay(template, candidate)
-        same = result is not None and result.split(":")[0] == signature.split(":")[0]
+        same = result is not None and result[:25] == signature[:25]
         print(f"  {len(candidate)} steps: {'fails' if same else 'passes'}", file=sys.stderr)
         return same
 
@@ -479,6 +480,11 @@ def main(argv: list[str]) -> int:
     """Run (and optionally shrink) one seed from the command line."""
     from tests.tui_helpers import build_library
 
+    if argv and argv[0] == "--replay":  # python -m tests.monkey --replay key:j key:enter ...
+        with tempfile.TemporaryDirectory() as tmp:
+            result = _run_replay(build_library(Path(tmp) / "template"), argv[1:])
+        print(f"replayed {argv[1:]!r}: {result or 'no failure'}")
+        return 1 if result else 0
     do_shrink = "--shrink" in argv
     args = [a for a in argv if a != "--shrink"]
     seed = int(args[0])

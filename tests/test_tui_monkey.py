@@ -39,3 +39,51 @@ async def test_monkey(app_library: Path, tmp_path: Path, seed: int) -> None:
             f"shrink: python -m tests.monkey --shrink {seed} {STEPS}",
             pytrace=False,
         )
+
+
+def found(name: str, reason: str, *steps: str, ignore: str = "") -> object:
+    """A reproduction the monkey found on main, shrunk; xfail until issue 9 fixes it."""
+    mark = pytest.mark.xfail(strict=False, reason=f"issue 9: {reason}")
+    return pytest.param(list(steps), ignore, marks=mark, id=name)
+
+
+#: What the monkey found on main (shrunk by tests.monkey --shrink, then by hand). Each must
+#: pass once its bug is fixed; `ignore` leaves out an invariant that an earlier bug trips first.
+REPRODUCTIONS = [
+    found("freeze", "a burst in the list filter freezes the app", "key:slash", "burst:Y9MubLü9a"),
+    found("focus-Q", "Q opens with focus on the list, not the filter", "key:Q"),
+    found(
+        "crash-undo",
+        "Q, d, escape, ctrl+z: NoMatches LibraryQuotes (undo keeps a dismissed screen)",
+        *("key:Q", "key:d", "key:escape", "key:ctrl+z"),
+        ignore="focus",
+    ),
+    found(
+        "side-found",
+        "open, escape, move: 'In this article' still lists the open article's quotations",
+        *("key:G", "key:enter", "key:escape", "key:k"),
+    ),
+    found(
+        "side-dialog",
+        "open, escape, move, back from a dialog: the quotes pane lists the open article's "
+        "quotes under the cursor article's metadata",
+        *("key:j", "key:enter", "key:escape", "key:j", "key:question_mark", "key:escape"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("steps", "ignore"), REPRODUCTIONS)
+async def test_reproduction(
+    app_library: Path,
+    tmp_path: Path,
+    steps: list[str],
+    ignore: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tests.monkey
+
+    monkeypatch.setattr(tests.monkey, "IGNORED", set(filter(None, ignore.split(","))))
+    try:
+        await monkey(app_library, tmp_path / "state.json", 0, 0, 10**9, replay=steps)
+    except MonkeyFailure as failure:
+        pytest.fail(f"{failure}\nsteps: {steps!r}", pytrace=False)
