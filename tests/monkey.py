@@ -42,42 +42,10 @@ from tests.tui_helpers import BOUND, bounded, calm, named_key_event, post_burst,
 
 #: Single keys, from every pane's bindings. Never q or ctrl+q: quitting ends the run.
 KEYS = [
-    "j",
-    "k",
-    "g",
-    "G",
-    "enter",
-    "escape",
-    "tab",
-    "shift+tab",
-    "slash",
-    "d",
-    "u",
-    "s",
-    "t",
-    "z",
-    "i",
-    "Q",
-    "S",
-    "v",
-    "b",
-    "space",
-    "n",
-    "N",
-    "J",
-    "K",
-    "p",
-    "e",
-    "y",
-    "ctrl+z",
-    "ctrl+d",
-    "ctrl+u",
-    "down",
-    "up",
-    "backspace",
-    "question_mark",
-    "shift+space",
-]
+    "j", "k", "g", "G", "enter", "escape", "tab", "shift+tab", "slash", "d", "u", "s", "t", "z",
+    "i", "Q", "S", "v", "b", "space", "n", "N", "J", "K", "p", "e", "y", "ctrl+z", "ctrl+d",
+    "ctrl+u", "down", "up", "backspace", "question_mark", "shift+space",
+]  # fmt: skip
 #: What bursts and pastes are made of: letters (no q), digits, Turkish and Japanese.
 BURST_CHARS = (
     "abcdefghijklmnoprstuvwxyz"
@@ -111,7 +79,7 @@ class MonkeyFailure(AssertionError):
 
 @dataclass
 class Run:
-    """One monkey run: the steps taken, and what each text field should hold."""
+    """One monkey run: the app, the steps taken so far, and the screens seen."""
 
     app: ReaderApp
     pilot: Pilot[None]
@@ -119,11 +87,6 @@ class Run:
     steps: list[str] = field(default_factory=list)
     #: Every screen shown so far (a screen shown again is not a screen opened).
     seen: weakref.WeakSet[Screen[object]] = field(default_factory=weakref.WeakSet)
-
-
-def make_steps(rng: random.Random, count: int) -> list[str]:
-    """A random step list (used when replaying without the app's state to choose from)."""
-    return [random_step(rng, None) for _ in range(count)]
 
 
 def random_step(rng: random.Random, focused: Widget | None) -> str:
