@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from textual import events
 from textual.app import App
-from textual.keys import _character_to_key
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 from reader.library import Repository
@@ -62,6 +62,21 @@ BOUND = 10.0
 def key_event(char: str) -> events.Key:
     """The Key event a terminal driver makes for one typed character."""
     key = char if char.isalnum() else _character_to_key(char)
+    return events.Key(key, char)
+
+
+def named_key_event(key: str) -> events.Key:
+    """The Key event for a key name ("j", "ctrl+z", "escape"), made as ``pilot.press`` makes it."""
+    import unicodedata
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(
+            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+        )
+    except KeyError:
+        char = key if len(key) == 1 else None
     return events.Key(key, char)
 
 

@@ -1,0 +1,89 @@
+"""The seeded monkey (issue 9): random keys, bursts, pastes, resizes, screen switches and undo
+across every screen, with the invariants checked as it goes (see tests/monkey.py).
+
+MONKEY_STEPS sets the total number of steps, spread over the seeds (default 2,400; the
+budget is "finds nothing in 5,000"); MONKEY_SEEDS picks the seeds ("1,2,3"). A failure
+prints its seed and every step; replay or shrink it with ``python -m tests.monkey``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.monkey import MonkeyFailure, describe, monkey
+
+SEEDS = [int(s) for s in os.environ.get("MONKEY_SEEDS", "1,2,3,4,5,6").split(",") if s]
+TOTAL_STEPS = int(os.environ.get("MONKEY_STEPS", "2400"))
+STEPS = max(1, TOTAL_STEPS // len(SEEDS))
+
+KNOWN = (
+    "issue 9: the monkey finds the known bugs on main (list-filter freeze, NoMatches crash "
+    "on undo after Q/d/escape, Q and S opening with focus off their field, side column "
+    "mixing two articles)"
+)
+
+
+@pytest.mark.xfail(strict=False, reason=KNOWN)
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_monkey(app_library: Path, tmp_path: Path, seed: int) -> None:
+    try:
+        await monkey(app_library, tmp_path / "state.json", seed, STEPS)
+    except MonkeyFailure as failure:
+        steps = getattr(failure, "steps", [])
+        pytest.fail(
+            f"{failure}\n{describe(seed, steps)}\n"
+            f"replay: MONKEY_SEEDS={seed} MONKEY_STEPS={STEPS} pytest tests/test_tui_monkey.py; "
+            f"shrink: python -m tests.monkey --shrink {seed} {STEPS}",
+            pytrace=False,
+        )
+
+
+def found(name: str, reason: str, *steps: str, ignore: str = "") -> object:
+    """A reproduction the monkey found on main, shrunk; xfail until issue 9 fixes it."""
+    mark = pytest.mark.xfail(strict=False, reason=f"issue 9: {reason}")
+    return pytest.param(list(steps), ignore, marks=mark, id=name)
+
+
+#: What the monkey found on main (shrunk by tests.monkey --shrink, then by hand). Each must
+#: pass once its bug is fixed; `ignore` leaves out an invariant that an earlier bug trips first.
+REPRODUCTIONS = [
+    found("freeze", "a burst in the list filter freezes the app", "key:slash", "burst:Y9MubLü9a"),
+    found("focus-Q", "Q opens with focus on the list, not the filter", "key:Q"),
+    found(
+        "crash-undo",
+        "Q, d, escape, ctrl+z: NoMatches LibraryQuotes (undo keeps a dismissed screen)",
+        *("key:Q", "key:d", "key:escape", "key:ctrl+z"),
+        ignore="focus",
+    ),
+    found(
+        "side-found",
+        "open, escape, move: 'In this article' still lists the open article's quotations",
+        *("key:G", "key:enter", "key:escape", "key:k"),
+    ),
+    found(
+        "side-dialog",
+        "open, escape, move, back from a dialog: the quotes pane lists the open article's "
+        "quotes under the cursor article's metadata",
+        *("key:j", "key:enter", "key:escape", "key:j", "key:question_mark", "key:escape"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("steps", "ignore"), REPRODUCTIONS)
+async def test_reproduction(
+    app_library: Path,
+    tmp_path: Path,
+    steps: list[str],
+    ignore: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tests.monkey
+
+    monkeypatch.setattr(tests.monkey, "IGNORED", set(filter(None, ignore.split(","))))
+    try:
+        await monkey(app_library, tmp_path / "state.json", 0, 0, 10**9, replay=steps)
+    except MonkeyFailure as failure:
+        pytest.fail(f"{failure}\nsteps: {steps!r}", pytrace=False)
