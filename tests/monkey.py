@@ -30,7 +30,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from reader.console import visible
 from reader.library import Article, Repository
 from reader.tui.app import ReaderApp
 from reader.tui.screens.confirm import ConfirmDelete
@@ -232,8 +231,6 @@ async def check_answers(run: Run) -> None:
     check_alive(run)
 
 
-_TITLE_ROW = re.compile(r"^Title\s+(.*)$", re.M)
-_QUOTES_ROW = re.compile(r"^Quotes\s+(\d+)$", re.M)
 _PANE_COUNT = re.compile(r"\((\d+)\)")
 _ROW_QUOTES = re.compile(re.escape(QUOTE_MARK) + r"(\d+)")
 
@@ -288,25 +285,31 @@ def _main_problems(
     if missing:
         found.append(("counts", f"the list shows articles deleted on disk: {missing}"))
     # Metadata, kept quotes and the quotations found describe one article.
-    metadata = str(screen.metadata.content)
-    title_match = _TITLE_ROW.search(metadata)
-    count_match = _QUOTES_ROW.search(metadata)
+    metadata = screen.metadata
     quotes_pane = screen.quotes
     kept = quotes_pane.quotes
     detected = list(getattr(quotes_pane, "_detected", []))
     title_count = _PANE_COUNT.search(str(quotes_pane.border_title or ""))
-    if title_match is None:
+    if metadata.article_id is None:
         if kept or detected:
             found.append(("side", "metadata shows no article, the quotes pane lists quotes"))
         return found
-    titled = [a for a in articles.values() if visible(a.title) == title_match.group(1)]
-    if len(titled) != 1:
-        found.append(("side", f"metadata shows {title_match.group(1)!r}: not one article on disk"))
+    if quotes_pane.article_id != metadata.article_id:
+        found.append(
+            (
+                "side",
+                f"metadata shows article {metadata.article_id}, "
+                f"the quotes pane article {quotes_pane.article_id}",
+            )
+        )
+    article = articles.get(metadata.article_id)
+    if article is None:
+        found.append(("side", f"metadata shows article {metadata.article_id}: not on disk"))
         return found
-    article = titled[0]
+    if metadata.quote_count != counts.get(article.id, 0):
+        disk = counts.get(article.id, 0)
+        found.append(("counts", f"metadata says {metadata.quote_count} quotes, disk {disk}"))
     on_disk = counts.get(article.id, 0)
-    if count_match and int(count_match.group(1)) != on_disk:
-        found.append(("counts", f"metadata says {count_match.group(1)} quotes, disk {on_disk}"))
     others = sorted({q.article_id for q in kept if q.article_id != article.id})
     if others:
         found.append(

@@ -45,12 +45,14 @@ class MetadataPane(Static):
     MetadataPane { height: auto; padding: 0 1; overflow-y: auto; }
     """
 
-    #: The article shown (None: none).
+    #: The article shown (None: none), and the quote count shown with it.
     article_id: int | None = None
+    quote_count = 0
 
     def show_article(self, article: Article | None, quote_count: int = 0) -> None:
         """Show one article's facts (None: nothing selected)."""
         self.article_id = article.id if article else None
+        self.quote_count = quote_count if article else 0
         if article is None:
             self.update(Content("No article selected."))
             return
