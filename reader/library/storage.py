@@ -9,8 +9,13 @@ half a file, and two processes overwrite each other's changes. Here:
 * ``library.journal`` holds document-level changes made since that snapshot, one JSON line
   each, fsynced before a change is acknowledged. A change costs one small append instead of
   a rewrite of every article's metadata (10 ms at 10,000 articles, measured in ``bench/``).
-  The journal's first line names the snapshot generation it belongs to, so a journal left
-  over from a compaction that crashed half-way is recognised and ignored.
+  The journal's first line names the snapshot generation it belongs to. A journal of an
+  older generation is a leftover of a compaction that crashed half-way (its changes are in
+  the snapshot) and is ignored; one of a newer or unknown generation belongs to some other
+  snapshot (a library.json restored from a backup, a sync conflict): the library is refused
+  and that journal is never truncated, so ``reader doctor --repair`` can replay it.
+* A folder with a journal, backups or texts but no ``library.json`` is a damaged library,
+  not a new one: it is refused too, so that nothing starts afresh on top of it.
 * Every write is a read-modify-write of the freshest files under an exclusive inter-process
   lock; reads take the lock shared, so they never see a half-made compaction.
 
@@ -31,7 +36,9 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from reader.library.errors import LibraryCorrupt
+from reader.library.errors import LibraryCorrupt, LibraryReadOnly
+from reader.library.keep import TEXTS_FOLDER, keep_copy, remove_library_temps
+from reader.library.keep import fsync_dir as _fsync_dir
 from reader.library.lock import FileLock
 
 Document = dict[str, Any]
@@ -74,6 +81,49 @@ def apply_changes(tables: Tables, changes: Iterable[Change]) -> Tables:
         else:
             table[str(change.doc_id)] = change.document
     return result
+
+
+def _generation_of(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def snapshot_generation(data: Tables) -> int:
+    """The generation a snapshot records in its meta document (0 before generations)."""
+    meta = data.get("meta", {}).get("1", {})
+    return _generation_of(meta.get(GENERATION_KEY, 0)) or 0
+
+
+def parse_snapshot(raw: bytes, path: Path) -> Tables:
+    """The tables of a ``library.json``; LibraryCorrupt when it is not one."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise LibraryCorrupt(
+            f"{path} is not valid JSON ({exc}); it was left untouched -- "
+            "'reader doctor --repair' rebuilds it from the previous version and the journals"
+        ) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in data.values()
+    ):
+        raise LibraryCorrupt(f"{path} is JSON but not a reader library; left untouched")
+    return data
+
+
+def journal_header(entry: Any) -> int | None:
+    """The generation a journal's first line names, or None if the line is no header."""
+    return _generation_of(entry.get("generation")) if isinstance(entry, dict) else None
+
+
+def change_of(entry: Any) -> Change | None:
+    """The change a parsed journal line holds, or None if it is not a well-formed change."""
+    if not (isinstance(entry, list) and len(entry) == 3):
+        return None
+    table, doc_id, document = entry
+    if not isinstance(table, str) or _generation_of(doc_id) is None:
+        return None
+    if document is not None and not isinstance(document, dict):
+        return None
+    return Change(table, doc_id, document)
 
 
 class LibraryStorage(Storage):
@@ -141,15 +191,6 @@ def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # some filesystems cannot fsync a directory
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -196,6 +237,7 @@ class DiskStorage(LibraryStorage):
         self._journal_sig: tuple[int, int, int, int] | None = None
         self._journal_end = 0  # bytes of the journal applied so far (always at a line end)
         self._stale_journal_sig: tuple[int, int, int, int] | None = None
+        self._stale_generation: int | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -218,12 +260,25 @@ class DiskStorage(LibraryStorage):
             self._stale_journal_sig,
         )
 
-    def _refresh(self) -> None:
+    def _snapshot_moved(self) -> bool:
+        try:
+            return _signature(os.stat(self.path)) != self._snapshot_sig
+        except OSError:
+            return True
+
+    def _refresh(self, retry: bool = False) -> None:
         try:
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below; absence is a normal state
         except FileNotFoundError:
             self._data, self._snapshot_sig, self._journal_sig = None, None, None
             self._generation = self._journal_end = self._snapshot_size = 0
+            signs = self.library_signs()
+            if signs:
+                raise LibraryCorrupt(
+                    f"{self.path} is missing, but {self.folder} holds a library "
+                    f"({', '.join(signs)}); nothing was changed -- "
+                    "'reader doctor --repair' rebuilds it"
+                ) from None
             return
         with fh:
             st = os.fstat(fh.fileno())
@@ -232,27 +287,24 @@ class DiskStorage(LibraryStorage):
                 self._snapshot_sig, self._snapshot_size = _signature(st), st.st_size
                 self.loads += 1
                 self._journal_sig, self._journal_end = None, 0
-        self._replay_journal()
+                self._stale_journal_sig = self._stale_generation = None
+        self._replay_journal(retry)
+
+    def library_signs(self) -> list[str]:
+        """What in the folder shows that a library lives there, besides library.json."""
+        names = (JOURNAL_FILE, LIBRARY_FILE + BACKUP_SUFFIX, JOURNAL_FILE + BACKUP_SUFFIX)
+        signs = [name for name in names if (self.folder / name).exists()]
+        with contextlib.suppress(OSError):
+            if any((self.folder / TEXTS_FOLDER).glob("*.txt")):
+                signs.append(f"{TEXTS_FOLDER}/")
+        return signs
 
     def _parse_snapshot(self, raw: bytes) -> Tables:
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise LibraryCorrupt(
-                f"{self.path} is not valid JSON ({exc}); it was left untouched -- "
-                "'reader doctor --repair' restores the previous version"
-            ) from None
-        if not isinstance(data, dict) or not all(
-            isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
-            for t in data.values()
-        ):
-            raise LibraryCorrupt(f"{self.path} is JSON but not a reader library; left untouched")
-        meta = data.get("meta", {}).get("1", {})
-        generation = meta.get(GENERATION_KEY, 0)
-        self._generation = generation if isinstance(generation, int) else 0
+        data = parse_snapshot(raw, self.path)
+        self._generation = snapshot_generation(data)
         return data
 
-    def _replay_journal(self) -> None:
+    def _replay_journal(self, retry: bool = False) -> None:
         assert self._data is not None
         try:
             fh = open(self.journal_path, "rb")  # noqa: SIM115 - closed below
@@ -271,11 +323,20 @@ class DiskStorage(LibraryStorage):
             ):
                 # The journal was replaced under an unchanged snapshot: start over cleanly.
                 self._snapshot_sig = None
-                self._refresh()
+                self._refresh(retry)
                 return
             fh.seek(self._journal_end)
             chunk = fh.read()
-        changes, consumed = self._parse_journal(chunk)
+        try:
+            changes, consumed = self._parse_journal(chunk)
+        except _ForeignJournal as exc:
+            if self._snapshot_moved() and not retry:
+                # Read without a lock (read-only media) while a compaction replaced the
+                # snapshot between our two reads: read both again.
+                self._snapshot_sig = None
+                self._refresh(retry=True)
+                return
+            raise LibraryCorrupt(str(exc)) from None
         if consumed < 0:
             # A journal of an older generation, left by a compaction that crashed after
             # replacing the snapshot: its changes are already in the snapshot.
@@ -291,7 +352,8 @@ class DiskStorage(LibraryStorage):
         """Parse the whole lines of ``chunk``, read from ``self._journal_end``.
 
         Returns the changes and the bytes consumed, or -1 bytes for a stale journal. A torn
-        last line (an append cut short, never acknowledged) is not consumed.
+        last line (an append cut short, never acknowledged) is not consumed. A journal of a
+        newer or unknown generation raises _ForeignJournal.
         """
         changes: list[Change] = []
         consumed = 0
@@ -306,22 +368,43 @@ class DiskStorage(LibraryStorage):
                     f"{self.journal_path} is damaged at byte {self._journal_end + consumed}; "
                     "nothing was changed; run 'reader doctor --repair'"
                 ) from None
+            at = self._journal_end + consumed
             consumed += len(line) + 1
             if self._journal_end == 0 and index == 0:
-                if not isinstance(entry, dict) or entry.get("generation") != self._generation:
+                generation = journal_header(entry)
+                if generation is not None and generation < self._generation:
+                    self._stale_generation = generation
                     return [], -1
+                if generation != self._generation:
+                    raise _ForeignJournal(self._foreign_message(generation))
                 continue
-            if not (isinstance(entry, list) and len(entry) == 3):
-                raise LibraryCorrupt(f"{self.journal_path} holds an entry that is not a change")
-            table, doc_id, document = entry
-            changes.append(Change(table, doc_id, document))
+            change = change_of(entry)
+            if change is None:
+                raise LibraryCorrupt(
+                    f"{self.journal_path} holds an entry that is not a change at byte {at}; "
+                    "nothing was changed; run 'reader doctor --repair'"
+                )
+            changes.append(change)
         return changes, consumed
+
+    def _foreign_message(self, generation: int | None) -> str:
+        which = "no generation" if generation is None else f"generation {generation}"
+        return (
+            f"{self.journal_path} belongs to another library.json ({which}; {self.path.name} "
+            f"is generation {self._generation}: restored from a backup, or a sync conflict?); "
+            "nothing was changed -- run 'reader doctor'"
+        )
 
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[Tables | None]:
-        with self.lock.hold(exclusive=True):
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self.lock.hold(exclusive=True))
+            except LibraryReadOnly:
+                # Read-only media: reading still works; a write inside says why it cannot.
+                stack.enter_context(self.lock.hold(exclusive=False))
             self._refresh()
             yield self._data
 
@@ -333,6 +416,7 @@ class DiskStorage(LibraryStorage):
         """
         with self.lock.hold(exclusive=True), self._forget_on_error():
             self._refresh()
+            remove_library_temps(self.folder)  # of earlier writes that were killed
             generation = self._generation + 1
             meta = data.get("meta", {}).get("1", {})
             data = {
@@ -370,11 +454,14 @@ class DiskStorage(LibraryStorage):
                 self.write(apply_changes({}, changes))
                 return
             lines = b"".join(orjson.dumps([c.table, c.doc_id, c.document]) + b"\n" for c in changes)
-            if self._journal_end + len(lines) > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
-                self.write(apply_changes(self._data, changes))
-                return
             self._append(lines)
             self._data = apply_changes(self._data, changes)
+            if self._journal_end > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
+                # Fold the journal only once the changes are in it: library.json.bak plus
+                # library.journal.bak then always add up to the new library.json, so that
+                # 'reader doctor --repair' can rebuild a damaged one exactly.
+                with contextlib.suppress(OSError):  # the changes are durable already
+                    self.write(self._data)
 
     @contextmanager
     def _forget_on_error(self) -> Iterator[None]:
@@ -387,8 +474,9 @@ class DiskStorage(LibraryStorage):
 
     def _append(self, lines: bytes) -> None:
         if self._journal_end == 0:  # no journal for this generation yet: start one
-            lines = orjson.dumps({"generation": self._generation}) + b"\n" + lines
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT, 0o644)
+            self._start_journal(lines)
+            return
+        fd = os.open(self.journal_path, os.O_WRONLY)
         try:
             # Drop a torn tail left by a writer that died mid-append; it was never acknowledged.
             os.ftruncate(fd, self._journal_end)
@@ -400,7 +488,23 @@ class DiskStorage(LibraryStorage):
             sig = _signature(os.fstat(fd))
         finally:
             os.close(fd)
-        if self._journal_end == 0:
-            _fsync_dir(self.folder)
         self._journal_end += len(lines)
         self._journal_sig = sig
+
+    def _start_journal(self, lines: bytes) -> None:
+        """A new journal file for this generation; whatever journal was there is kept first."""
+        data = orjson.dumps({"generation": self._generation}) + b"\n" + lines
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(self.journal_path).st_size:
+                if self._stale_generation == self._generation - 1:
+                    # The compaction that left it crashed before rotating it: finish that.
+                    _keep_backup(self.journal_path)
+                else:
+                    keep_copy(self.journal_path, "old")
+        atomic_write(self.journal_path, data)
+        self._journal_end = len(data)
+        self._journal_sig = _signature(os.stat(self.journal_path))
+
+
+class _ForeignJournal(Exception):
+    """The journal belongs to another snapshot than the one read."""
