@@ -26,7 +26,6 @@ from reader.library.storage import (
     LIBRARY_FILE,
     DiskStorage,
     Tables,
-    _keep_backup,
     atomic_write,
 )
 from reader.library.texts import TextStore
@@ -316,7 +315,8 @@ def _rebuild(found: Plan) -> list[str]:
         side = keep_bytes(folder / LIBRARY_FILE, "damaged", orjson.dumps(documents))
     library = folder / LIBRARY_FILE
     atomic_write(library, raw)
-    _keep_backup(library)  # library.json.bak: a hard link, as a compaction makes it
+    # A copy, not a hard link: damage done to library.json in place must not reach it.
+    atomic_write(folder / (LIBRARY_FILE + BACKUP_SUFFIX), raw)
     atomic_write(folder / (JOURNAL_FILE + BACKUP_SUFFIX), header)
     atomic_write(folder / JOURNAL_FILE, header)
     return _told(found, kept, side)
