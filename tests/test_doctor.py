@@ -308,13 +308,12 @@ def test_a_repair_killed_at_any_step_is_finished_by_the_next(
             (tmp_path / name).write_bytes(path)
         for extra in set(files(tmp_path)) - set(damaged):
             (tmp_path / extra).unlink()
-        calls = 0
+        calls = [0]
 
-        def dying(real: Any) -> Any:
+        def dying(real: Any, calls: list[int] = calls, kill_at: int = kill_at) -> Any:
             def step(*args: Any) -> Any:
-                nonlocal calls
-                calls += 1
-                if calls == kill_at:
+                calls[0] += 1
+                if calls[0] == kill_at:
                     raise Killed
                 return real(*args)
 
