@@ -225,16 +225,22 @@ def test_a_journal_without_a_generation_is_kept_and_replayed(
     assert (tmp_path / "library.journal.broken-1").read_bytes() == foreign
 
 
-def test_a_stale_journal_is_kept_when_the_next_write_starts_a_new_one(tmp_path: Path) -> None:
+def test_the_next_write_finishes_a_compaction_that_crashed_half_way(tmp_path: Path) -> None:
     repo = Repository.open(tmp_path)
     [result] = repo.add_articles([(parsed("Title", "Some body text."), None)])
     repo.set_position(result.article.id, 5, 0.1)
     stale = (tmp_path / "library.journal").read_bytes()
     repo.storage.write(repo.storage.read() or {})
-    (tmp_path / "library.journal").write_bytes(stale)  # a compaction that crashed half-way
+    (tmp_path / "library.journal").write_bytes(stale)  # as if it crashed before rotating
+    (tmp_path / "library.json.bak").unlink()
+    snapshot = (tmp_path / "library.json").read_bytes()
     fresh = Repository.open(tmp_path)
     fresh.set_position(result.article.id, 7, 0.2)
-    assert (tmp_path / "library.journal.bak").read_bytes() == stale  # the rotation finished
+    # The backup pair is the snapshot as it stood (the stale journal's changes are in it).
+    assert (tmp_path / "library.json.bak").read_bytes() == snapshot
+    assert not (tmp_path / "library.json.bak").samefile(tmp_path / "library.json")
+    (tmp_path / "library.json").write_bytes(b"")
+    doctor.repair(tmp_path)
     assert Repository.open(tmp_path).article(result.article.id).position == 7
 
 

@@ -138,7 +138,7 @@ def _sources(found: Plan) -> str:
         if not journal.changes:
             continue
         parts.append(f"{journal.path.name} ({len(journal.changes)} changes)")
-    return " + ".join(parts) or "nothing"
+    return " + ".join(parts) or "the journals (no changes)"
 
 
 def _check_generations(folder: Path, storage: DiskStorage, report: Report) -> None:
@@ -331,8 +331,10 @@ def _told(found: Plan, kept: list[Path], side: Path | None) -> list[str]:
     ]
     main, base = found.main, found.base
     if base is None:
+        # Generation 1 is the empty library a new folder starts with: a journal that goes
+        # back to it holds everything.
         first = min((j.generation or 0 for j in found.applied), default=0)
-        if first != 1:
+        if first > 1 or not found.applied:
             lines.append(
                 "no readable library.json or backup was left: what was only in them is lost "
                 "(their texts stay in texts/)"

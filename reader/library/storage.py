@@ -209,17 +209,24 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def _keep_backup(path: Path) -> None:
     """Keep the current generation of ``path`` as ``path.bak`` (a hard link: no copy)."""
+    tmp = _link_aside(path)
+    if tmp is not None:
+        os.replace(tmp, path.with_name(path.name + BACKUP_SUFFIX))
+
+
+def _link_aside(path: Path) -> Path | None:
+    """A temporary second name for the current ``path`` (None if there is none), to become
+    its backup once ``path`` itself has been replaced."""
     if not path.exists():
-        return
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    tmp = path.with_name(f".{backup.name}.{os.getpid()}.tmp")
+        return None
+    tmp = path.with_name(f".{path.name}{BACKUP_SUFFIX}.{os.getpid()}.tmp")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
         os.link(path, tmp)
     except OSError:  # no hard links here (some network or FAT filesystems): copy instead
         tmp.write_bytes(path.read_bytes())
-    os.replace(tmp, backup)
+    return tmp
 
 
 class DiskStorage(LibraryStorage):
@@ -430,14 +437,30 @@ class DiskStorage(LibraryStorage):
                 fh.write(header)
                 fh.flush()
                 os.fsync(fh.fileno())
+            # The old snapshot becomes library.json.bak only after library.json is the new
+            # file: the two names never share one file, which damage to library.json made
+            # in place (a truncation) would then reach through both.
+            backup = None
             try:
-                _keep_backup(self.path)
+                backup = _link_aside(self.path)
                 atomic_write(self.path, raw)
             except BaseException:
-                tmp_journal.unlink()
+                with contextlib.suppress(OSError):
+                    tmp_journal.unlink()
+                    if backup is not None and self._snapshot_moved():
+                        # Failed after the new snapshot was in place: finish the rotation.
+                        os.replace(backup, self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX))
+                    elif backup is not None:
+                        backup.unlink()
                 raise
             # From here the new snapshot is durable; the old journal is stale whatever happens.
-            _keep_backup(self.journal_path)
+            if backup is not None:
+                os.replace(backup, self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX))
+            if self._journal_end:
+                _keep_backup(self.journal_path)
+            elif backup is not None:  # nothing was journaled in this generation: it is empty
+                old_header = orjson.dumps({"generation": self._generation}) + b"\n"
+                atomic_write(self.journal_path.with_name(JOURNAL_FILE + BACKUP_SUFFIX), old_header)
             os.replace(tmp_journal, self.journal_path)
             _fsync_dir(self.folder)
             self._data = data
@@ -497,13 +520,24 @@ class DiskStorage(LibraryStorage):
         with contextlib.suppress(FileNotFoundError):
             if os.stat(self.journal_path).st_size:
                 if self._stale_generation == self._generation - 1:
-                    # The compaction that left it crashed before rotating it: finish that.
-                    _keep_backup(self.journal_path)
+                    # Left by a compaction that crashed before it rotated the files: its
+                    # changes are all in library.json, which becomes the backup generation
+                    # (a copy: damage done to library.json in place must not reach it).
+                    atomic_write(self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX), self._raw())
+                    empty = orjson.dumps({"generation": self._generation}) + b"\n"
+                    atomic_write(self.journal_path.with_name(JOURNAL_FILE + BACKUP_SUFFIX), empty)
                 else:
                     keep_copy(self.journal_path, "old")
         atomic_write(self.journal_path, data)
         self._journal_end = len(data)
         self._journal_sig = _signature(os.stat(self.journal_path))
+
+    def _raw(self) -> bytes:
+        """The bytes of the snapshot as read, checked to be that very file."""
+        with open(self.path, "rb") as fh:
+            if _signature(os.fstat(fh.fileno())) != self._snapshot_sig:
+                raise LibraryCorrupt(f"{self.path} changed under the lock; nothing was changed")
+            return fh.read()
 
 
 class _ForeignJournal(Exception):
