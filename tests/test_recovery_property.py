@@ -70,7 +70,7 @@ def dying_at(call: int) -> Iterator[None]:
 
 
 # One step: ("add",), ("quote", pick, long), ("delete", pick), ("position", pick, pos),
-# ("compact",), ("kill", at, step) or ("damage", how, where).
+# ("compact",), ("kill", at, step) or ("damage", how, where, kill repair at).
 writes = st.one_of(
     st.tuples(st.just("add")),
     st.tuples(st.just("quote"), st.integers(0, 50), st.booleans()),
@@ -86,6 +86,7 @@ steps = st.one_of(
         st.just("damage"),
         st.sampled_from(["truncate", "remove", "bad line", "old snapshot"]),
         st.floats(0, 1),
+        st.integers(0, 12),  # kill the first repair at this call (0: let it finish)
     ),
 )
 
@@ -192,6 +193,12 @@ def run(library: Library, plan: list[tuple[Any, ...]]) -> None:
         elif step[0] == "damage":
             library.repo.close()
             library.damage(step[1], step[2])
+            if step[3]:
+                try:
+                    with dying_at(step[3]):
+                        doctor.repair(library.folder)
+                except Killed:
+                    event("repair killed")
             lines = doctor.repair(library.folder)
             assert not any("lost" in line or "missing" in line for line in lines), lines
             assert observed(library.folder) == library.model, (step, lines)
