@@ -275,3 +275,23 @@ def test_a_compaction_that_fails_does_not_fail_a_durable_change(
     repo.set_position(article_id, 9, 0.5)  # appended, then the compaction fails: no error
     monkeypatch.undo()
     assert Repository.open(tmp_path).article(article_id).position == 9
+
+
+def test_an_append_that_fails_half_way_is_taken_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, article_id = lib_with_article(tmp_path)
+    before = (tmp_path / "library.journal").read_bytes()
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        if len(data) > 20:
+            return real_write(fd, bytes(data)[: len(data) // 2])  # the first part lands
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    with pytest.raises(OSError, match="No space"):
+        repo.add_quote_text(article_id, "body text")
+    monkeypatch.undo()
+    assert (tmp_path / "library.journal").read_bytes() == before  # nothing half-written stays
+    assert Repository.open(tmp_path).quotes() == []

@@ -36,7 +36,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from reader.library.errors import LibraryCorrupt, LibraryReadOnly
+from reader.library.errors import LibraryCorrupt, LibraryError, LibraryReadOnly
 from reader.library.keep import TEXTS_FOLDER, keep_copy, remove_library_temps
 from reader.library.keep import fsync_dir as _fsync_dir
 from reader.library.lock import FileLock
@@ -504,15 +504,34 @@ class DiskStorage(LibraryStorage):
             # Drop a torn tail left by a writer that died mid-append; it was never acknowledged.
             os.ftruncate(fd, self._journal_end)
             os.lseek(fd, self._journal_end, os.SEEK_SET)
-            view = memoryview(lines)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            try:
+                view = memoryview(lines)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError as exc:
+                self._undo_append(fd, exc)
+                raise
             sig = _signature(os.fstat(fd))
         finally:
             os.close(fd)
         self._journal_end += len(lines)
         self._journal_sig = sig
+
+    def _undo_append(self, fd: int, error: OSError) -> None:
+        """Take back an append that failed (a full disk, an I/O error) and was not acknowledged.
+
+        Half a batch must never be read back: its first lines could be whole changes without
+        the id counters that come last. If even that fails, say the change may be there.
+        """
+        try:
+            os.ftruncate(fd, self._journal_end)
+            os.fsync(fd)
+        except OSError:
+            raise LibraryError(
+                f"writing to {self.journal_path} failed ({error.strerror}); the change may "
+                "have been saved in part -- run 'reader doctor'"
+            ) from None
 
     def _start_journal(self, lines: bytes) -> None:
         """A new journal file for this generation; whatever journal was there is kept first."""
