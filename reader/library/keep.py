@@ -1,4 +1,5 @@
-"""Files kept aside and never overwritten, and temporary files left behind by a killed writer.
+"""Files written safely: atomic replacement, backups, copies kept aside and never overwritten,
+and the temporary files a killed writer leaves behind.
 
 A kept file is named after what it keeps, a label and a number: ``library.json.broken-1``,
 ``library.json.broken-2``, … It is written to a temporary file first and then hard-linked
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 TEXTS_FOLDER = "texts"
+BACKUP_SUFFIX = ".bak"
 #: Temporary files are ``.<name>.<pid>.tmp`` (see ``storage.atomic_write``).
 _TEMP = re.compile(r"^\..+\.(\d+)\.tmp$")
 
@@ -26,6 +28,44 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def keep_backup(path: Path) -> None:
+    """Keep the current generation of ``path`` as ``path.bak`` (a hard link: no copy)."""
+    tmp = link_aside(path)
+    if tmp is not None:
+        os.replace(tmp, path.with_name(path.name + BACKUP_SUFFIX))
+
+
+def link_aside(path: Path) -> Path | None:
+    """A temporary second name for the current ``path`` (None if there is none), to become
+    its backup once ``path`` itself has been replaced."""
+    if not path.exists():
+        return None
+    tmp = path.with_name(f".{path.name}{BACKUP_SUFFIX}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(path, tmp)
+    except OSError:  # no hard links here (some network or FAT filesystems): copy instead
+        tmp.write_bytes(path.read_bytes())
+    return tmp
 
 
 def kept_copies(base: Path, label: str) -> list[Path]:

@@ -27,103 +27,37 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
+# The changes module holds the data model of the files; its names are this module's too.
+from reader.library.changes import GENERATION_KEY as GENERATION_KEY
+from reader.library.changes import Change as Change
+from reader.library.changes import Document as Document
+from reader.library.changes import Tables as Tables
+from reader.library.changes import apply_changes as apply_changes
+from reader.library.changes import change_of as change_of
+from reader.library.changes import journal_header as journal_header
+from reader.library.changes import parse_snapshot as parse_snapshot
+from reader.library.changes import snapshot_generation as snapshot_generation
 from reader.library.errors import LibraryCorrupt, LibraryError, LibraryReadOnly
+from reader.library.keep import BACKUP_SUFFIX as BACKUP_SUFFIX
 from reader.library.keep import TEXTS_FOLDER, keep_copy, remove_library_temps
+from reader.library.keep import atomic_write as atomic_write
 from reader.library.keep import fsync_dir as _fsync_dir
+from reader.library.keep import keep_backup as _keep_backup
+from reader.library.keep import link_aside as _link_aside
 from reader.library.lock import FileLock
-
-Document = dict[str, Any]
-Tables = dict[str, dict[str, Document]]
 
 LIBRARY_FILE = "library.json"
 JOURNAL_FILE = "library.journal"
-BACKUP_SUFFIX = ".bak"
 LOCK_FILE = ".library.lock"
-GENERATION_KEY = "_generation"
 #: Below this size the journal is never folded: small libraries would compact too often.
 MIN_JOURNAL_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """Put ``document`` at ``table``/``doc_id``, or delete it when ``document`` is None."""
-
-    table: str
-    doc_id: int
-    document: Document | None
-
-
-def apply_changes(tables: Tables, changes: Iterable[Change]) -> Tables:
-    """New tables with the changes applied; ``tables`` itself is left as it was.
-
-    Copy-on-write (only the tables touched are copied, shallowly) lets another thread go on
-    iterating the data it read while a change is applied: the app reads on its UI thread
-    and writes from a worker.
-    """
-    result = dict(tables)
-    copied: set[str] = set()
-    for change in changes:
-        if change.table not in copied:
-            result[change.table] = dict(result.get(change.table, {}))
-            copied.add(change.table)
-        table = result[change.table]
-        if change.document is None:
-            table.pop(str(change.doc_id), None)
-        else:
-            table[str(change.doc_id)] = change.document
-    return result
-
-
-def _generation_of(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def snapshot_generation(data: Tables) -> int:
-    """The generation a snapshot records in its meta document (0 before generations)."""
-    meta = data.get("meta", {}).get("1", {})
-    return _generation_of(meta.get(GENERATION_KEY, 0)) or 0
-
-
-def parse_snapshot(raw: bytes, path: Path) -> Tables:
-    """The tables of a ``library.json``; LibraryCorrupt when it is not one."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise LibraryCorrupt(
-            f"{path} is not valid JSON ({exc}); it was left untouched -- "
-            "'reader doctor --repair' rebuilds it from the previous version and the journals"
-        ) from None
-    if not isinstance(data, dict) or not all(
-        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in data.values()
-    ):
-        raise LibraryCorrupt(f"{path} is JSON but not a reader library; left untouched")
-    return data
-
-
-def journal_header(entry: Any) -> int | None:
-    """The generation a journal's first line names, or None if the line is no header."""
-    return _generation_of(entry.get("generation")) if isinstance(entry, dict) else None
-
-
-def change_of(entry: Any) -> Change | None:
-    """The change a parsed journal line holds, or None if it is not a well-formed change."""
-    if not (isinstance(entry, list) and len(entry) == 3):
-        return None
-    table, doc_id, document = entry
-    if not isinstance(table, str) or _generation_of(doc_id) is None:
-        return None
-    if document is not None and not isinstance(document, dict):
-        return None
-    return Change(table, doc_id, document)
 
 
 class LibraryStorage(Storage):
@@ -189,44 +123,6 @@ class MemoryStorage(LibraryStorage):
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-def _keep_backup(path: Path) -> None:
-    """Keep the current generation of ``path`` as ``path.bak`` (a hard link: no copy)."""
-    tmp = _link_aside(path)
-    if tmp is not None:
-        os.replace(tmp, path.with_name(path.name + BACKUP_SUFFIX))
-
-
-def _link_aside(path: Path) -> Path | None:
-    """A temporary second name for the current ``path`` (None if there is none), to become
-    its backup once ``path`` itself has been replaced."""
-    if not path.exists():
-        return None
-    tmp = path.with_name(f".{path.name}{BACKUP_SUFFIX}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(path, tmp)
-    except OSError:  # no hard links here (some network or FAT filesystems): copy instead
-        tmp.write_bytes(path.read_bytes())
-    return tmp
 
 
 class DiskStorage(LibraryStorage):
