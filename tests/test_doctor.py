@@ -476,3 +476,45 @@ def test_a_library_whose_lock_cannot_be_created_is_still_readable(
     assert status == 1 and "cannot be changed here" in err and err.count("\n") == 1
     with pytest.raises(LibraryError, match="cannot be changed"):
         doctor.repair(tmp_path)
+
+
+def test_a_library_on_a_read_only_mount_can_be_listed_shown_searched_and_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1)")
+    build(tmp_path / "lib", monkeypatch)
+    (tmp_path / "lib" / ".library.lock").unlink()  # as on media the library was copied to
+    (tmp_path / "ro").mkdir()
+    reader = f"{shlex.quote(sys.executable)} -m reader --library {tmp_path / 'ro'}"
+    # A private mount namespace: the read-only mount vanishes with the shell.
+    script = f"""
+        mount --bind {tmp_path / "lib"} {tmp_path / "ro"} || exit 77
+        mount -o remount,bind,ro {tmp_path / "ro"} || exit 77
+        {reader} list --json > {tmp_path / "list.json"} || exit 1
+        {reader} show 1 > /dev/null || exit 2
+        {reader} search Body > {tmp_path / "search.txt"} || exit 3
+        {reader} export quotes > {tmp_path / "quotes.md"} || exit 4
+        {reader} quote add 1 "of the article" 2> {tmp_path / "refused.txt"} && exit 5
+        exit 0
+    """
+    repo_root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode == 77 or "Operation not permitted" in done.stderr:
+        pytest.skip("cannot mount here (needs root)")
+    assert done.returncode == 0, done.stderr
+    assert len(orjson.loads((tmp_path / "list.json").read_bytes())) == 40
+    assert "Body" in (tmp_path / "search.txt").read_text()
+    assert "> Body 0" in (tmp_path / "quotes.md").read_text()
+    refused = (tmp_path / "refused.txt").read_text()
+    assert refused.count("\n") == 1 and "Read-only file system" in refused

@@ -53,6 +53,10 @@ def check(folder: Path) -> Report:
     """Check the library in ``folder`` without changing anything."""
     report = Report()
     path = folder / LIBRARY_FILE
+    if not folder.is_dir():
+        report.problems.append(f"{folder} is not a library folder (there is no such folder)")
+        report.advice = "there is no library here to repair"
+        return report
     storage = DiskStorage(folder)
     try:
         data = storage.read()
@@ -251,7 +255,7 @@ def repair(folder: Path) -> list[str]:
     cannot be read, a library written by a newer reader.
     """
     storage = DiskStorage(folder)
-    if not storage.path.exists() and not storage.library_signs():
+    if not folder.is_dir() or (not storage.path.exists() and not storage.library_signs()):
         return []
     with storage.lock.hold(exclusive=True):
         done = _repair_locked(folder, storage)
