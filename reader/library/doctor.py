@@ -30,9 +30,6 @@ from reader.library.storage import (
 )
 from reader.library.texts import TextStore
 
-#: At most this many findings of one kind are listed, then how many more there are.
-MAX_LISTED = 20
-
 
 @dataclass
 class Report:
@@ -99,12 +96,6 @@ def _unreadable(exc: OSError) -> str:
     )
 
 
-def _listed(items: list[str]) -> list[str]:
-    if len(items) <= MAX_LISTED:
-        return items
-    return [*items[:MAX_LISTED], f"… and {len(items) - MAX_LISTED} more like these"]
-
-
 def _diagnose(folder: Path, report: Report) -> None:
     """The app cannot read the library: say what each file holds and what repair would do."""
     try:
@@ -122,8 +113,8 @@ def _diagnose(folder: Path, report: Report) -> None:
             report.problems.append(f"{snapshot.path} {snapshot.trouble}")
     for journal in found.journals:
         lines = [f"{journal.path} line {n} (byte {at}) is not a change" for n, at in journal.bad]
-        report.problems.extend(_listed(lines))
-    report.problems.extend(_listed([f"{d.label}: damaged ({d.reason})" for d in found.damaged]))
+        report.problems.extend(lines)
+    report.problems.extend([f"{d.label}: damaged ({d.reason})" for d in found.damaged])
     if found.base is None and not found.applied and not found.foreign:
         report.advice = "nothing readable is left to rebuild the library from"
         return
@@ -189,7 +180,7 @@ def _check_documents(folder: Path, data: Tables, report: Report) -> None:
             damaged.append(f"quote {doc_id}: damaged ({trouble})")
         else:
             quotes.append((int(doc_id), doc))
-    report.problems.extend(_listed(damaged))
+    report.problems.extend(damaged)
     bodies: dict[int, str] = {}
     text_trouble: list[str] = []
     for article_id, digest in articles.items():
@@ -202,7 +193,7 @@ def _check_documents(folder: Path, data: Tables, report: Report) -> None:
                 trouble = "cannot be decoded as UTF-8"
         if trouble:
             text_trouble.append(f"article {article_id} ({title}): text {digest[:12]} {trouble}")
-    report.problems.extend(_listed(text_trouble))
+    report.problems.extend(text_trouble)
     drifted: list[str] = []
     for quote_id, doc in quotes:
         body = bodies.get(doc["article_id"])
@@ -214,7 +205,7 @@ def _check_documents(folder: Path, data: Tables, report: Report) -> None:
             drifted.append(f"{label}: offsets {start}-{end} outside its article")
         elif body[start:end] != doc["text"]:
             drifted.append(f"{label}: text does not match its article at its offsets")
-    report.problems.extend(_listed(drifted))
+    report.problems.extend(drifted)
     referenced = set(articles.values())
     if texts.folder.is_dir():
         orphans = [p for p in texts.folder.glob("*.txt") if p.stem not in referenced]
@@ -366,7 +357,7 @@ def _told(found: Plan, kept: list[Path], side: Path | None) -> list[str]:
             f"{journal.path.name} belonged to another library.json ({which}): its "
             f"{len(journal.changes)} changes were replayed on top"
         )
-    lines.extend(_listed([f"{d.label}: set aside ({d.reason})" for d in found.damaged]))
+    lines.extend([f"{d.label}: set aside ({d.reason})" for d in found.damaged])
     if side is not None:
         lines.append(f"the documents set aside are kept in {side.name}")
     if kept:
