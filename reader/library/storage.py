@@ -343,6 +343,7 @@ class DiskStorage(LibraryStorage):
             except BaseException:
                 with contextlib.suppress(OSError):
                     tmp_journal.unlink()
+                with contextlib.suppress(OSError):
                     if backup is not None and self._snapshot_moved():
                         # Failed after the new snapshot was in place: finish the rotation.
                         os.replace(backup, self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX))
