@@ -155,7 +155,15 @@ def _check_generations(folder: Path, storage: DiskStorage, report: Report) -> No
                 f"{journal.path.name} is left over from an interrupted compaction; its changes "
                 "are in library.json, and it is set aside at the next write"
             )
+    backup = found.snapshots[1]
+    if backup.raw is not None and backup.trouble:
+        report.notes.append(
+            f"{backup.path.name} {backup.trouble}: the previous generation cannot help a repair "
+            "until the next compaction replaces it"
+        )
     for journal in found.journals:
+        if journal.bad and journal.path != storage.journal_path:
+            report.notes.append(f"{journal.path.name} has {len(journal.bad)} damaged line(s)")
         if journal.torn:
             report.notes.append(
                 f"{journal.path.name} ends in an incomplete line (a write cut short, never "
