@@ -295,3 +295,17 @@ def test_an_append_that_fails_half_way_is_taken_back(
     monkeypatch.undo()
     assert (tmp_path / "library.journal").read_bytes() == before  # nothing half-written stays
     assert Repository.open(tmp_path).quotes() == []
+
+
+def test_a_second_migration_backup_never_overwrites_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = b'{"meta": {"1": {"schema_version": 1}}}'
+    (tmp_path / "library.json").write_bytes(first)
+    assert migrations.backup_before_migration(tmp_path / "library.json", 1).name == (
+        "library.json.v1.bak"
+    )
+    (tmp_path / "library.json").write_bytes(first + b" ")
+    again = migrations.backup_before_migration(tmp_path / "library.json", 1)
+    assert (tmp_path / "library.json.v1.bak").read_bytes() == first
+    assert again.read_bytes() == first + b" " and again != tmp_path / "library.json.v1.bak"
