@@ -121,7 +121,11 @@ def _parser() -> argparse.ArgumentParser:
 
     add_export_parser(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
-    p.add_argument("--repair", action="store_true", help="restore or mend what is broken")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="rebuild the library from its backups and journals; files found are kept, not lost",
+    )
     return parser
 
 
@@ -496,8 +500,10 @@ def _doctor(args: argparse.Namespace) -> int:
 
     folder, _ = locations.library_dir(getattr(args, "library", None))
     if args.repair:
+        # A refusal (a newer reader's library, an unreadable file) is a LibraryError: main()
+        # prints it as the one line, and nothing was changed.
         for line in doctor.repair(folder):
-            print(safe(line))
+            print(f"repaired: {safe(line)}")
     report = doctor.check(folder)
     for problem in report.problems:
         print(f"problem: {safe(problem)}")
@@ -506,8 +512,10 @@ def _doctor(args: argparse.Namespace) -> int:
     if report.sound:
         print(f"{folder}: the library is sound")
         return EXIT_OK
-    if not args.repair:
-        print("run 'reader doctor --repair' to mend what can be mended", file=sys.stderr)
+    if report.advice:
+        print(f"reader: {safe(report.advice)}", file=sys.stderr)
+    elif not args.repair:
+        print("reader: run 'reader doctor --repair' to mend what can be mended", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -208,3 +208,104 @@ def test_refresh_reports_only_other_processes_changes(tmp_path: Path) -> None:
     assert mine.refresh()
     assert not mine.refresh()
     assert [q.text for q in mine.quotes()] == ["Some body"]
+
+
+def test_a_journal_of_a_newer_generation_is_refused_and_never_truncated(
+    tmp_path: Path,
+) -> None:
+    repo, article_id = lib_with_article(tmp_path)
+    repo.storage.write(repo.storage.read() or {})
+    older = (tmp_path / "library.json").read_bytes()
+    repo.set_position(article_id, 3, 0.1)
+    repo.storage.write(repo.storage.read() or {})
+    repo.set_position(article_id, 4, 0.1)
+    journal = (tmp_path / "library.journal").read_bytes()
+    (tmp_path / "library.json").write_bytes(older)  # restored from an older copy
+    storage = DiskStorage(tmp_path)
+    with pytest.raises(LibraryCorrupt, match=r"belongs to another library\.json"):
+        storage.read()
+    with pytest.raises(LibraryCorrupt):
+        storage.apply([Change("articles", article_id, {"title": "x"})])
+    assert (tmp_path / "library.journal").read_bytes() == journal
+
+
+@pytest.mark.parametrize(
+    "line", [b"[1, 2, 3]", b'["articles", "1", {}]', b'["articles", 1, 5]', b'{"a": 1}']
+)
+def test_a_journal_entry_that_is_not_a_change_is_refused(tmp_path: Path, line: bytes) -> None:
+    lib_with_article(tmp_path)
+    with open(tmp_path / "library.journal", "ab") as fh:
+        fh.write(line + b"\n" + b'["quotes", 5, null]\n')
+    with pytest.raises(LibraryCorrupt, match="not a change at byte"):
+        Repository.open(tmp_path)
+
+
+def test_the_backup_pair_always_adds_up_to_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_module, "MIN_JOURNAL_BYTES", 500)
+    repo, article_id = lib_with_article(tmp_path)
+    for i in range(30):
+        repo.set_position(article_id, i, 0.1)
+        snapshot = orjson.loads((tmp_path / "library.json").read_bytes())
+        backup = tmp_path / "library.json.bak"
+        if not backup.exists():
+            continue
+        data = orjson.loads(backup.read_bytes())
+        lines = (tmp_path / "library.journal.bak").read_bytes().splitlines()
+        header = orjson.loads(lines[0])
+        assert header["generation"] == data["meta"]["1"]["_generation"]
+        changes = [Change(*orjson.loads(line)) for line in lines[1:]]
+        folded = storage_module.apply_changes(data, changes)
+        for table in ("articles", "quotes"):
+            assert folded.get(table) == snapshot.get(table)
+    assert Repository.open(tmp_path).article(article_id).position == 29
+
+
+def test_a_compaction_that_fails_does_not_fail_a_durable_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_module, "MIN_JOURNAL_BYTES", 10)
+    repo, article_id = lib_with_article(tmp_path)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage_module, "atomic_write", disk_full)
+    repo.set_position(article_id, 9, 0.5)  # appended, then the compaction fails: no error
+    monkeypatch.undo()
+    assert Repository.open(tmp_path).article(article_id).position == 9
+
+
+def test_an_append_that_fails_half_way_is_taken_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, article_id = lib_with_article(tmp_path)
+    before = (tmp_path / "library.journal").read_bytes()
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        if len(data) > 20:
+            return real_write(fd, bytes(data)[: len(data) // 2])  # the first part lands
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    with pytest.raises(OSError, match="No space"):
+        repo.add_quote_text(article_id, "body text")
+    monkeypatch.undo()
+    assert (tmp_path / "library.journal").read_bytes() == before  # nothing half-written stays
+    assert Repository.open(tmp_path).quotes() == []
+
+
+def test_a_second_migration_backup_never_overwrites_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = b'{"meta": {"1": {"schema_version": 1}}}'
+    (tmp_path / "library.json").write_bytes(first)
+    assert migrations.backup_before_migration(tmp_path / "library.json", 1).name == (
+        "library.json.v1.bak"
+    )
+    (tmp_path / "library.json").write_bytes(first + b" ")
+    again = migrations.backup_before_migration(tmp_path / "library.json", 1)
+    assert (tmp_path / "library.json.v1.bak").read_bytes() == first
+    assert again.read_bytes() == first + b" " and again != tmp_path / "library.json.v1.bak"

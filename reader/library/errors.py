@@ -15,6 +15,10 @@ class LibraryTooNew(LibraryError):
     """The library was written by a newer version of reader; it is refused, never overwritten."""
 
 
+class LibraryReadOnly(LibraryError):
+    """The library can be read but not written here (read-only media, no write permission)."""
+
+
 class NotFound(LibraryError):
     """No article or quote has the given id."""
 

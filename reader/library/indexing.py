@@ -6,6 +6,7 @@ need them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ class LibraryIndex:
 
             location = self._repo.location
             folder = location.parent if location is not None else None
+            if folder is not None and not os.access(folder, os.W_OK):
+                folder = None  # a library on read-only media: search an index built in memory
             self._search = SearchIndex(folder, self._repo.texts)
         return self._search
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from reader.library.errors import LibraryReadOnly
+
+#: Errors that mean "not allowed to create or write this file here", not "something broke".
+_READ_ONLY = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -35,7 +41,9 @@ class FileLock:
     """A re-entrant lock on ``path`` between processes and between this process's threads.
 
     flock locks are released by the kernel when a process dies, so a killed writer never
-    leaves the library locked.
+    leaves the library locked. Where the lock file cannot be created (a library on read-only
+    media, a folder without write permission) a shared hold goes ahead without it: nothing
+    can write the library there. An exclusive hold then raises LibraryReadOnly.
     """
 
     def __init__(self, path: Path) -> None:
@@ -43,6 +51,7 @@ class FileLock:
         self._fd: int | None = None
         self._depth = 0
         self._exclusive = False
+        self._unlocked_reason: str | None = None  # set while a shared hold runs without a lock
         self._threads = threading.RLock()
 
     @contextmanager
@@ -55,6 +64,8 @@ class FileLock:
     def _hold(self, exclusive: bool) -> Iterator[None]:
         if self._depth:
             if exclusive and not self._exclusive:
+                if self._unlocked_reason is not None:
+                    raise LibraryReadOnly(self._unlocked_reason)
                 raise RuntimeError("cannot upgrade a shared library lock to an exclusive one")
             self._depth += 1
             try:
@@ -62,7 +73,14 @@ class FileLock:
             finally:
                 self._depth -= 1
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open(exclusive)
+        if fd is None:
+            self._depth, self._exclusive = 1, False
+            try:
+                yield
+            finally:
+                self._depth, self._unlocked_reason = 0, None
+            return
         try:
             _lock(fd, exclusive)
         except BaseException:
@@ -78,6 +96,29 @@ class FileLock:
                 _unlock(fd)
             finally:
                 os.close(fd)
+
+    def _open(self, exclusive: bool) -> int | None:
+        """The lock file, opened; None when it cannot exist here and a shared hold was asked."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if exc.errno not in _READ_ONLY:
+                raise
+            reason = (
+                f"the library in {self.path.parent} cannot be changed here ({exc.strerror}); "
+                "nothing was changed"
+            )
+        try:
+            # flock needs no write access: an existing lock file (say, one owned by root after
+            # a run with sudo, or on read-only media) still serves, in both modes.
+            return os.open(self.path, os.O_RDONLY)
+        except OSError as exc:
+            if exc.errno not in _READ_ONLY and exc.errno != errno.ENOENT:
+                raise
+        if exclusive:
+            raise LibraryReadOnly(reason)
+        self._unlocked_reason = reason
+        return None
 
     @property
     def held_exclusive(self) -> bool:

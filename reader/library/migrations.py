@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from reader.library.errors import LibraryCorrupt, LibraryTooNew
+from reader.library.keep import keep_bytes
 from reader.library.storage import Tables
 
 SCHEMA_VERSION = 1
@@ -45,9 +46,23 @@ def check_version(version: int, where: Path | str) -> None:
 
 
 def backup_before_migration(path: Path, version: int) -> Path:
-    """Copy the library file aside before it is migrated; returns the copy's path."""
+    """Copy the library file aside before it is migrated; returns the copy's path.
+
+    The copy is ``library.json.vN.bak``; a copy kept by an earlier attempt is never
+    overwritten (a different one goes to ``library.json.vN.bak.copy-1``, …).
+    """
     backup = path.with_name(f"{path.name}.v{version}.bak")
-    shutil.copy2(path, backup)
+    data = path.read_bytes()
+    if backup.exists():
+        if backup.read_bytes() == data:
+            return backup
+        return keep_bytes(backup, "copy", data)
+    kept = keep_bytes(backup, "new", data)
+    try:
+        os.link(kept, backup)  # never replaces: an existing name makes this fail
+    except OSError:
+        return kept
+    kept.unlink()
     return backup
 
 

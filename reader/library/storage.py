@@ -9,8 +9,13 @@ half a file, and two processes overwrite each other's changes. Here:
 * ``library.journal`` holds document-level changes made since that snapshot, one JSON line
   each, fsynced before a change is acknowledged. A change costs one small append instead of
   a rewrite of every article's metadata (10 ms at 10,000 articles, measured in ``bench/``).
-  The journal's first line names the snapshot generation it belongs to, so a journal left
-  over from a compaction that crashed half-way is recognised and ignored.
+  The journal's first line names the snapshot generation it belongs to. A journal of an
+  older generation is a leftover of a compaction that crashed half-way (its changes are in
+  the snapshot) and is ignored; one of a newer or unknown generation belongs to some other
+  snapshot (a library.json restored from a backup, a sync conflict): the library is refused
+  and that journal is never truncated, so ``reader doctor --repair`` can replay it.
+* A folder with a journal, backups or texts but no ``library.json`` is a damaged library,
+  not a new one: it is refused too, so that nothing starts afresh on top of it.
 * Every write is a read-modify-write of the freshest files under an exclusive inter-process
   lock; reads take the lock shared, so they never see a half-made compaction.
 
@@ -22,58 +27,37 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
-from reader.library.errors import LibraryCorrupt
+# The changes module holds the data model of the files; its names are this module's too.
+from reader.library.changes import GENERATION_KEY as GENERATION_KEY
+from reader.library.changes import Change as Change
+from reader.library.changes import Document as Document
+from reader.library.changes import Tables as Tables
+from reader.library.changes import apply_changes as apply_changes
+from reader.library.changes import change_of as change_of
+from reader.library.changes import journal_header as journal_header
+from reader.library.changes import parse_snapshot as parse_snapshot
+from reader.library.changes import snapshot_generation as snapshot_generation
+from reader.library.errors import LibraryCorrupt, LibraryError, LibraryReadOnly
+from reader.library.keep import BACKUP_SUFFIX as BACKUP_SUFFIX
+from reader.library.keep import TEXTS_FOLDER, keep_copy, remove_library_temps
+from reader.library.keep import atomic_write as atomic_write
+from reader.library.keep import fsync_dir as _fsync_dir
+from reader.library.keep import keep_backup as _keep_backup
+from reader.library.keep import link_aside as _link_aside
 from reader.library.lock import FileLock
-
-Document = dict[str, Any]
-Tables = dict[str, dict[str, Document]]
 
 LIBRARY_FILE = "library.json"
 JOURNAL_FILE = "library.journal"
-BACKUP_SUFFIX = ".bak"
 LOCK_FILE = ".library.lock"
-GENERATION_KEY = "_generation"
 #: Below this size the journal is never folded: small libraries would compact too often.
 MIN_JOURNAL_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """Put ``document`` at ``table``/``doc_id``, or delete it when ``document`` is None."""
-
-    table: str
-    doc_id: int
-    document: Document | None
-
-
-def apply_changes(tables: Tables, changes: Iterable[Change]) -> Tables:
-    """New tables with the changes applied; ``tables`` itself is left as it was.
-
-    Copy-on-write (only the tables touched are copied, shallowly) lets another thread go on
-    iterating the data it read while a change is applied: the app reads on its UI thread
-    and writes from a worker.
-    """
-    result = dict(tables)
-    copied: set[str] = set()
-    for change in changes:
-        if change.table not in copied:
-            result[change.table] = dict(result.get(change.table, {}))
-            copied.add(change.table)
-        table = result[change.table]
-        if change.document is None:
-            table.pop(str(change.doc_id), None)
-        else:
-            table[str(change.doc_id)] = change.document
-    return result
 
 
 class LibraryStorage(Storage):
@@ -141,46 +125,6 @@ def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # some filesystems cannot fsync a directory
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-def _keep_backup(path: Path) -> None:
-    """Keep the current generation of ``path`` as ``path.bak`` (a hard link: no copy)."""
-    if not path.exists():
-        return
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    tmp = path.with_name(f".{backup.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(path, tmp)
-    except OSError:  # no hard links here (some network or FAT filesystems): copy instead
-        tmp.write_bytes(path.read_bytes())
-    os.replace(tmp, backup)
-
-
 class DiskStorage(LibraryStorage):
     """The library on disk; see the module docstring for the file layout and guarantees."""
 
@@ -196,6 +140,7 @@ class DiskStorage(LibraryStorage):
         self._journal_sig: tuple[int, int, int, int] | None = None
         self._journal_end = 0  # bytes of the journal applied so far (always at a line end)
         self._stale_journal_sig: tuple[int, int, int, int] | None = None
+        self._stale_generation: int | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -218,12 +163,25 @@ class DiskStorage(LibraryStorage):
             self._stale_journal_sig,
         )
 
-    def _refresh(self) -> None:
+    def _snapshot_moved(self) -> bool:
+        try:
+            return _signature(os.stat(self.path)) != self._snapshot_sig
+        except OSError:
+            return True
+
+    def _refresh(self, retry: bool = False) -> None:
         try:
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below; absence is a normal state
         except FileNotFoundError:
             self._data, self._snapshot_sig, self._journal_sig = None, None, None
             self._generation = self._journal_end = self._snapshot_size = 0
+            signs = self.library_signs()
+            if signs:
+                raise LibraryCorrupt(
+                    f"{self.path} is missing, but {self.folder} holds a library "
+                    f"({', '.join(signs)}); nothing was changed -- "
+                    "'reader doctor --repair' rebuilds it"
+                ) from None
             return
         with fh:
             st = os.fstat(fh.fileno())
@@ -232,27 +190,24 @@ class DiskStorage(LibraryStorage):
                 self._snapshot_sig, self._snapshot_size = _signature(st), st.st_size
                 self.loads += 1
                 self._journal_sig, self._journal_end = None, 0
-        self._replay_journal()
+                self._stale_journal_sig = self._stale_generation = None
+        self._replay_journal(retry)
+
+    def library_signs(self) -> list[str]:
+        """What in the folder shows that a library lives there, besides library.json."""
+        names = (JOURNAL_FILE, LIBRARY_FILE + BACKUP_SUFFIX, JOURNAL_FILE + BACKUP_SUFFIX)
+        signs = [name for name in names if (self.folder / name).exists()]
+        with contextlib.suppress(OSError):
+            if any((self.folder / TEXTS_FOLDER).glob("*.txt")):
+                signs.append(f"{TEXTS_FOLDER}/")
+        return signs
 
     def _parse_snapshot(self, raw: bytes) -> Tables:
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise LibraryCorrupt(
-                f"{self.path} is not valid JSON ({exc}); it was left untouched -- "
-                "'reader doctor --repair' restores the previous version"
-            ) from None
-        if not isinstance(data, dict) or not all(
-            isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
-            for t in data.values()
-        ):
-            raise LibraryCorrupt(f"{self.path} is JSON but not a reader library; left untouched")
-        meta = data.get("meta", {}).get("1", {})
-        generation = meta.get(GENERATION_KEY, 0)
-        self._generation = generation if isinstance(generation, int) else 0
+        data = parse_snapshot(raw, self.path)
+        self._generation = snapshot_generation(data)
         return data
 
-    def _replay_journal(self) -> None:
+    def _replay_journal(self, retry: bool = False) -> None:
         assert self._data is not None
         try:
             fh = open(self.journal_path, "rb")  # noqa: SIM115 - closed below
@@ -271,11 +226,20 @@ class DiskStorage(LibraryStorage):
             ):
                 # The journal was replaced under an unchanged snapshot: start over cleanly.
                 self._snapshot_sig = None
-                self._refresh()
+                self._refresh(retry)
                 return
             fh.seek(self._journal_end)
             chunk = fh.read()
-        changes, consumed = self._parse_journal(chunk)
+        try:
+            changes, consumed = self._parse_journal(chunk)
+        except _ForeignJournal as exc:
+            if self._snapshot_moved() and not retry:
+                # Read without a lock (read-only media) while a compaction replaced the
+                # snapshot between our two reads: read both again.
+                self._snapshot_sig = None
+                self._refresh(retry=True)
+                return
+            raise LibraryCorrupt(str(exc)) from None
         if consumed < 0:
             # A journal of an older generation, left by a compaction that crashed after
             # replacing the snapshot: its changes are already in the snapshot.
@@ -291,7 +255,8 @@ class DiskStorage(LibraryStorage):
         """Parse the whole lines of ``chunk``, read from ``self._journal_end``.
 
         Returns the changes and the bytes consumed, or -1 bytes for a stale journal. A torn
-        last line (an append cut short, never acknowledged) is not consumed.
+        last line (an append cut short, never acknowledged) is not consumed. A journal of a
+        newer or unknown generation raises _ForeignJournal.
         """
         changes: list[Change] = []
         consumed = 0
@@ -306,22 +271,43 @@ class DiskStorage(LibraryStorage):
                     f"{self.journal_path} is damaged at byte {self._journal_end + consumed}; "
                     "nothing was changed; run 'reader doctor --repair'"
                 ) from None
+            at = self._journal_end + consumed
             consumed += len(line) + 1
             if self._journal_end == 0 and index == 0:
-                if not isinstance(entry, dict) or entry.get("generation") != self._generation:
+                generation = journal_header(entry)
+                if generation is not None and generation < self._generation:
+                    self._stale_generation = generation
                     return [], -1
+                if generation != self._generation:
+                    raise _ForeignJournal(self._foreign_message(generation))
                 continue
-            if not (isinstance(entry, list) and len(entry) == 3):
-                raise LibraryCorrupt(f"{self.journal_path} holds an entry that is not a change")
-            table, doc_id, document = entry
-            changes.append(Change(table, doc_id, document))
+            change = change_of(entry)
+            if change is None:
+                raise LibraryCorrupt(
+                    f"{self.journal_path} holds an entry that is not a change at byte {at}; "
+                    "nothing was changed; run 'reader doctor --repair'"
+                )
+            changes.append(change)
         return changes, consumed
+
+    def _foreign_message(self, generation: int | None) -> str:
+        which = "no generation" if generation is None else f"generation {generation}"
+        return (
+            f"{self.journal_path} belongs to another library.json ({which}; {self.path.name} "
+            f"is generation {self._generation}: restored from a backup, or a sync conflict?); "
+            "nothing was changed -- run 'reader doctor'"
+        )
 
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[Tables | None]:
-        with self.lock.hold(exclusive=True):
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self.lock.hold(exclusive=True))
+            except LibraryReadOnly:
+                # Read-only media: reading still works; a write inside says why it cannot.
+                stack.enter_context(self.lock.hold(exclusive=False))
             self._refresh()
             yield self._data
 
@@ -333,6 +319,7 @@ class DiskStorage(LibraryStorage):
         """
         with self.lock.hold(exclusive=True), self._forget_on_error():
             self._refresh()
+            remove_library_temps(self.folder)  # of earlier writes that were killed
             generation = self._generation + 1
             meta = data.get("meta", {}).get("1", {})
             data = {
@@ -346,14 +333,31 @@ class DiskStorage(LibraryStorage):
                 fh.write(header)
                 fh.flush()
                 os.fsync(fh.fileno())
+            # The old snapshot becomes library.json.bak only after library.json is the new
+            # file: the two names never share one file, which damage to library.json made
+            # in place (a truncation) would then reach through both.
+            backup = None
             try:
-                _keep_backup(self.path)
+                backup = _link_aside(self.path)
                 atomic_write(self.path, raw)
             except BaseException:
-                tmp_journal.unlink()
+                with contextlib.suppress(OSError):
+                    tmp_journal.unlink()
+                with contextlib.suppress(OSError):
+                    if backup is not None and self._snapshot_moved():
+                        # Failed after the new snapshot was in place: finish the rotation.
+                        os.replace(backup, self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX))
+                    elif backup is not None:
+                        backup.unlink()
                 raise
             # From here the new snapshot is durable; the old journal is stale whatever happens.
-            _keep_backup(self.journal_path)
+            if backup is not None:
+                os.replace(backup, self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX))
+            if self._journal_end:
+                _keep_backup(self.journal_path)
+            elif backup is not None:  # nothing was journaled in this generation: it is empty
+                old_header = orjson.dumps({"generation": self._generation}) + b"\n"
+                atomic_write(self.journal_path.with_name(JOURNAL_FILE + BACKUP_SUFFIX), old_header)
             os.replace(tmp_journal, self.journal_path)
             _fsync_dir(self.folder)
             self._data = data
@@ -370,11 +374,14 @@ class DiskStorage(LibraryStorage):
                 self.write(apply_changes({}, changes))
                 return
             lines = b"".join(orjson.dumps([c.table, c.doc_id, c.document]) + b"\n" for c in changes)
-            if self._journal_end + len(lines) > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
-                self.write(apply_changes(self._data, changes))
-                return
             self._append(lines)
             self._data = apply_changes(self._data, changes)
+            if self._journal_end > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
+                # Fold the journal only once the changes are in it: library.json.bak plus
+                # library.journal.bak then always add up to the new library.json, so that
+                # 'reader doctor --repair' can rebuild a damaged one exactly.
+                with contextlib.suppress(OSError):  # the changes are durable already
+                    self.write(self._data)
 
     @contextmanager
     def _forget_on_error(self) -> Iterator[None]:
@@ -387,20 +394,67 @@ class DiskStorage(LibraryStorage):
 
     def _append(self, lines: bytes) -> None:
         if self._journal_end == 0:  # no journal for this generation yet: start one
-            lines = orjson.dumps({"generation": self._generation}) + b"\n" + lines
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT, 0o644)
+            self._start_journal(lines)
+            return
+        fd = os.open(self.journal_path, os.O_WRONLY)
         try:
             # Drop a torn tail left by a writer that died mid-append; it was never acknowledged.
             os.ftruncate(fd, self._journal_end)
             os.lseek(fd, self._journal_end, os.SEEK_SET)
-            view = memoryview(lines)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            try:
+                view = memoryview(lines)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError as exc:
+                self._undo_append(fd, exc)
+                raise
             sig = _signature(os.fstat(fd))
         finally:
             os.close(fd)
-        if self._journal_end == 0:
-            _fsync_dir(self.folder)
         self._journal_end += len(lines)
         self._journal_sig = sig
+
+    def _undo_append(self, fd: int, error: OSError) -> None:
+        """Take back an append that failed (a full disk, an I/O error) and was not acknowledged.
+
+        Half a batch must never be read back: its first lines could be whole changes without
+        the id counters that come last. If even that fails, say the change may be there.
+        """
+        try:
+            os.ftruncate(fd, self._journal_end)
+            os.fsync(fd)
+        except OSError:
+            raise LibraryError(
+                f"writing to {self.journal_path} failed ({error.strerror}); the change may "
+                "have been saved in part -- run 'reader doctor'"
+            ) from None
+
+    def _start_journal(self, lines: bytes) -> None:
+        """A new journal file for this generation; whatever journal was there is kept first."""
+        data = orjson.dumps({"generation": self._generation}) + b"\n" + lines
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(self.journal_path).st_size:
+                if self._stale_generation == self._generation - 1:
+                    # Left by a compaction that crashed before it rotated the files: its
+                    # changes are all in library.json, which becomes the backup generation
+                    # (a copy: damage done to library.json in place must not reach it).
+                    atomic_write(self.path.with_name(LIBRARY_FILE + BACKUP_SUFFIX), self._raw())
+                    empty = orjson.dumps({"generation": self._generation}) + b"\n"
+                    atomic_write(self.journal_path.with_name(JOURNAL_FILE + BACKUP_SUFFIX), empty)
+                else:
+                    keep_copy(self.journal_path, "old")
+        atomic_write(self.journal_path, data)
+        self._journal_end = len(data)
+        self._journal_sig = _signature(os.stat(self.journal_path))
+
+    def _raw(self) -> bytes:
+        """The bytes of the snapshot as read, checked to be that very file."""
+        with open(self.path, "rb") as fh:
+            if _signature(os.fstat(fh.fileno())) != self._snapshot_sig:
+                raise LibraryCorrupt(f"{self.path} changed under the lock; nothing was changed")
+            return fh.read()
+
+
+class _ForeignJournal(Exception):
+    """The journal belongs to another snapshot than the one read."""
