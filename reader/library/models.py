@@ -183,3 +183,5 @@ class ImportResult:
 
     article: Article
     created: bool
+    #: Quotes kept from an earlier copy of the article, deleted, that came back to it.
+    quotes_reattached: int = 0
