@@ -16,6 +16,8 @@ from reader import locations
 from reader.console import safe
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reader.library import Article, Quote, Repository
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -297,6 +299,8 @@ def _run_app(args: argparse.Namespace) -> int:
     )
     from reader.tui.app import run_app
 
+    config_path = locations.config_file(getattr(args, "config", None))
+    _report_config_problems(config_path)
     folder, _ = locations.library_dir(getattr(args, "library", None))
     start_view = read_start_view(folder)
     repo = None
@@ -309,7 +313,7 @@ def _run_app(args: argparse.Namespace) -> int:
     try:
         status = run_app(
             library,
-            config_path=locations.config_file(getattr(args, "config", None)),
+            config_path=config_path,
             notice=getattr(args, "notice", None),
             start_view=start_view,
         )
@@ -319,6 +323,17 @@ def _run_app(args: argparse.Namespace) -> int:
     finally:
         if library.opened is not None:
             library.opened.close()
+
+
+def _report_config_problems(path: Path) -> None:
+    """One line on stderr for each mistake in the config file (the app shows them too).
+
+    They stay readable above the prompt once the app has quit.
+    """
+    from reader.tui.config import load_config
+
+    for problem in load_config(path).problems:
+        print(f"reader: {safe(problem)}", file=sys.stderr)
 
 
 def _write_start_view(repo: Repository, only_if_there: bool = False) -> None:
