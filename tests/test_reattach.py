@@ -116,11 +116,13 @@ def test_deleting_with_quotes_leaves_no_record(repo: Repository) -> None:
 
 def test_anchor_chooses_among_occurrences_by_prefix_and_suffix() -> None:
     body = "go on. x the talks would go on, y the talks would go on! z"
-    second = body.index("the talks would go on!")
-    assert anchor(body, "the talks would go on", "y ", "!", near=0) == second
-    assert anchor(body, "the talks would go on", "x ", ",", near=99) == body.index("the talks")
-    assert anchor(body, "absent", "", "") is None
-    assert anchor(body, "go on", "", "", near=40) == body.index("go on", 30)
+    first, second = body.index("the talks"), body.index("the talks would go on!")
+    text = "the talks would go on"
+    assert anchor(body, text, 0, "y ", "!") == second
+    assert anchor(body, text, 99, "x ", ",") == first
+    assert anchor(body, text, second) == second  # still where it was
+    assert anchor(body, "absent", 0) is None
+    assert anchor(body, "go on", 40) == body.index("go on", 30)  # a tie: the nearest
 
 
 def test_cli_import_says_how_many_quotes_came_back(

@@ -5,8 +5,9 @@ and the ``deleted`` table remembers what that article was. When an article is im
 it is the same one — the same content hash, the same URL, or the same title with every kept
 passage in its text — its orphans are re-attached: the article id changes, and the offsets
 are anchored again where the exact text occurs (prefix and suffix choose among several
-occurrences, as a W3C TextQuoteSelector does). A passage the new text no longer holds stays
-an orphan: a quote whose offsets do not match its article would be a broken quote.
+occurrences, as a W3C TextQuoteSelector does; restoring an export anchors the same way). A
+passage the new text no longer holds stays an orphan: a quote whose offsets do not match
+its article would be a broken quote.
 """
 
 from __future__ import annotations
@@ -25,6 +26,24 @@ def deleted_record(article: Article) -> dict[str, Any]:
     return {"title": article.title, "hash": article.hash, "url": article.url}
 
 
+def anchor(body: str, text: str, start: int, prefix: str = "", suffix: str = "") -> int | None:
+    """Where ``text`` is in ``body``: at ``start``, else where prefix and suffix fit best.
+
+    Ties go to the occurrence nearest ``start``; None when ``text`` does not occur.
+    """
+    if text and body[start : start + len(text)] == text:
+        return start
+    best: tuple[int, int, int] | None = None
+    at = body.find(text) if text else -1
+    while at >= 0:
+        before, after = body[max(0, at - len(prefix)) : at], body[at + len(text) :]
+        score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        candidate = (score, -abs(at - start), at)
+        best = candidate if best is None or candidate > best else best
+        at = body.find(text, at + 1)
+    return best[2] if best else None
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -36,30 +55,6 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _common_suffix(a: str, b: str) -> int:
     return _common_prefix(a[::-1], b[::-1])
-
-
-def anchor(body: str, text: str, prefix: str = "", suffix: str = "", near: int = 0) -> int | None:
-    """Where ``text`` occurs in ``body``; among several, the best fit of prefix and suffix.
-
-    Ties go to the occurrence nearest ``near`` (the old offset). None when it does not occur.
-    """
-    if not text:
-        return None
-    found: list[int] = []
-    at = body.find(text)
-    while at >= 0:
-        found.append(at)
-        at = body.find(text, at + 1)
-    if len(found) <= 1:
-        return found[0] if found else None
-    end = len(text)
-
-    def fit(pos: int) -> tuple[int, int]:
-        before = _common_suffix(body[max(0, pos - len(prefix)) : pos], prefix)
-        after = _common_prefix(body[pos + end : pos + end + len(suffix)], suffix)
-        return before + after, -abs(pos - near)
-
-    return max(found, key=fit)
 
 
 def _orphans(tables: Tables) -> dict[int, list[Quote]]:
@@ -113,7 +108,7 @@ def reattach(
         article, body = home
         left = 0
         for quote in group:
-            start = anchor(body, quote.text, quote.prefix, quote.suffix, quote.start)
+            start = anchor(body, quote.text, quote.start, quote.prefix, quote.suffix)
             end = start + len(quote.text) if start is not None else 0
             if start is None or (article.id, start, end) in taken:
                 left += 1  # not in the new text, or kept already: it stays as it is
