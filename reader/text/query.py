@@ -231,13 +231,6 @@ def excerpt(
     return Excerpt(shown, tuple((s, e) for s, e, _ in found), best)
 
 
-def locate(
-    text: str, terms: tuple[str, ...], prefixes: tuple[str, ...] = (), width: int = 160
-) -> tuple[int, int] | None:
-    """Where the best match is in ``text``: the first match of the densest cluster of terms."""
-    return excerpt(text, terms, prefixes, width).match
-
-
 def snippet(
     text: str, terms: tuple[str, ...], width: int = 160, prefixes: tuple[str, ...] = ()
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
