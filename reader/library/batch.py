@@ -15,12 +15,20 @@ DELETED = "deleted"
 
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: trimmed, inner spaces as hyphens, no "tag:" prefix, no duplicates."""
+    """Tags as stored: trimmed, inner spaces as hyphens, no "tag:" prefix, no duplicates.
+
+    Duplicates are tags equal once folded (see ``reader.text.fold``), as every match is.
+    """
+    # Here, not at the top: the repository loads this module at start-up, and tags rarely.
+    from reader.text.fold import fold
+    from reader.text.query import tag_of
+
     seen: dict[str, str] = {}
     for tag in tags:
-        tag = "-".join(tag.strip().removeprefix("tag:").split())
-        if tag and tag.casefold() not in seen:
-            seen[tag.casefold()] = tag
+        tag = tag.strip()
+        tag = "-".join((tag_of(tag) or tag).split())
+        if tag and fold(tag) not in seen:
+            seen[fold(tag)] = tag
     return tuple(seen.values())
 
 

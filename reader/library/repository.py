@@ -379,12 +379,15 @@ class Repository:
         return self._update(QUOTES, Quote, quote_id, lambda q: replace(q, tags=clean))
 
     def quotes_tagged(self, quotes: Iterable[Quote], tag: str) -> list[Quote]:
-        """The quotes carrying ``tag`` themselves or through their article (any case)."""
-        wanted = tag.removeprefix("tag:").casefold()
+        """The quotes carrying ``tag`` themselves or through their article (folded, as search)."""
+        from reader.text.fold import fold
+        from reader.text.query import tag_of
+
+        wanted = fold(tag_of(tag) or tag)
         articles = self._tables().get(ARTICLES, {})
 
         def has(tags: Iterable[str]) -> bool:
-            return any(t.casefold() == wanted for t in tags)
+            return any(fold(t) == wanted for t in tags)
 
         return [
             q

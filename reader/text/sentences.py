@@ -49,8 +49,9 @@ def _words(text: str) -> frozenset[str]:
 _BEFORE_NAME = _words(
     "Mr. Mrs. Ms. Dr. Prof. St. Sr. Gen. Sen. Rep. Gov. Lt. Col. Capt. Sgt. Rev. Hon. "
     "Mt. Ft. Messrs. Mme. Mlle. Op. "
-    # Turkish: lawyer, associate professor, assistant, lecturer, specialist, "dear".
-    "Av. Doç. Yrd. Öğr. Gör. Uzm. Sn."
+    # Turkish: lawyer, associate professor, assistant (two spellings), lecturer, specialist,
+    # "dear", surgeon ("Opt. Dr.").
+    "Av. Doç. Yrd. Yard. Öğr. Gör. Uzm. Sn. Opt."
 )
 # Compared in lower case, so "E.g." and "Approx." opening a sentence count too.
 _BEFORE_ANYTHING = _words("e.g. i.e. vs. cf. viz. approx. ca.")
@@ -156,5 +157,9 @@ def _ends_sentence(body: str, match: re.Match[str], current: int, end: int) -> b
     # at the end of a paragraph the blank line still ends the sentence.
     if "." in stem and not word.islower() and _DOTTED.fullmatch(word):
         return False
-    # A list number opening the sentence ("1. Preheat the oven").
-    return not (stem.isdecimal() and not body[current : stop - len(stem)].strip())
+    if stem.isdecimal():
+        # A list number opening the sentence ("1. Preheat the oven"), or an ordinal as
+        # Turkish and German write them ("9. Cumhurbaşkanı", "3. Oktober"); a sentence
+        # ending in a bare number of one or two digits is the rarer case.
+        return len(stem) > 2 and bool(body[current : stop - len(stem)].strip())
+    return True
