@@ -94,3 +94,14 @@ def test_a_headline_from_a_first_sentence_uses_the_shared_splitter() -> None:
     lead = "Mehmet Ali Bayar, 9. Cumhurbaşkanı Süleyman Demirel ile görüştü. Sonra konuştu."
     article = parse_plain(lead + "\nİkinci satır burada devam ediyor ve bitmiyor.\n")
     assert article.title == "Mehmet Ali Bayar, 9. Cumhurbaşkanı Süleyman Demirel ile görüştü"
+
+
+def test_titles_are_one_list_for_sentences_and_speakers() -> None:
+    from reader.text.quotations import detect_quotes
+
+    said = "“We will keep working with Russia on this for as long as it takes,” said "
+    for title in ("Dr.", "Doç. Dr.", "Yrd. Doç.", "Opt. Dr."):
+        [quote] = detect_quotes(said + title + " Ali Kaya.")
+        assert quote.speaker == "Ali Kaya", title
+        _, end = sentence_spans(f"{title} Ali Kaya konuştu. Sonra gitti.")[0]
+        assert end == len(f"{title} Ali Kaya konuştu.")

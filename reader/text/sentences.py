@@ -46,7 +46,8 @@ def _words(text: str) -> frozenset[str]:
 
 # Stand before a name or a number, so never end a sentence, even before a capital:
 # "Dr. Hale", "St. Agnes", "e.g. Paris", "Turkey vs. Russia", "approx. 40 km".
-_BEFORE_NAME = _words(
+#: Titles and the like; also what may stand inside a run of names (reader.text.quotations).
+TITLES = _words(
     "Mr. Mrs. Ms. Dr. Prof. St. Sr. Gen. Sen. Rep. Gov. Lt. Col. Capt. Sgt. Rev. Hon. "
     "Mt. Ft. Messrs. Mme. Mlle. Op. "
     # Turkish: lawyer, associate professor, assistant (two spellings), lecturer, specialist,
@@ -142,7 +143,7 @@ def _ends_sentence(body: str, match: re.Match[str], current: int, end: int) -> b
         return True
     window = body[max(current, stop - _TOKEN_WINDOW) : stop + 1]
     word = window.rsplit(None, 1)[-1].lstrip(_TOKEN_LEAD)
-    if word in _BEFORE_NAME or word.lower() in _BEFORE_ANYTHING:
+    if word in TITLES or word.lower() in _BEFORE_ANYTHING:
         return False
     if word in _BEFORE_NUMBER and following.isdigit():
         return False
