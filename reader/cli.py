@@ -16,6 +16,8 @@ from reader import locations
 from reader.console import safe
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reader.library import Article, Quote, Repository
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -28,6 +30,10 @@ Case, accents and Turkish letters are ignored: cavusoglu finds Çavuşoğlu.
   word word     every word must match      "a phrase"   the words in this order
   -word         leave out what has it      word*        words starting with "word"
   tag:name      only what is tagged name   -tag:name    leave out what is tagged name
+
+Write the query as it is: every word after "search" that is not one of its options belongs
+to it (reader search idlib -russia). An argument the shell unquoted is a phrase again:
+-"a phrase" leaves out the phrase.
 
 Each result: [article id] Title · Source (score), then the text around the best match,
 with the matches in bold on a terminal and between « » otherwise. The index is kept in
@@ -75,6 +81,72 @@ def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
+#: Options of ``reader search`` (its own and the common ones) and whether each takes a value.
+_SEARCH_OPTIONS = {
+    "--limit": True,
+    "--library": True,
+    "--config": True,
+    "--json": False,
+    "--debug": False,
+    "-h": False,
+    "--help": False,
+}
+
+
+def _search_argv(argv: list[str]) -> list[str]:
+    """``argv`` with a search query's words after ``--``, so that ``-word`` is not an option.
+
+    Every token after ``search`` that is not one of its options is part of the query.
+    """
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] in ("--library", "--config") else 1
+    if i >= len(argv) or argv[i] != "search":
+        return argv
+    options: list[str] = []
+    words: list[str] = []
+    rest = argv[i + 1 :]
+    j = 0
+    while j < len(rest):
+        token = rest[j]
+        takes_value = _SEARCH_OPTIONS.get(token.split("=", 1)[0])
+        if token == "--":
+            words += rest[j + 1 :]
+            break
+        if takes_value is None:
+            words.append(token)
+        elif takes_value and "=" not in token:
+            options += rest[j : j + 2]
+            j += 1
+        else:
+            options.append(token)
+        j += 1
+    return [*argv[: i + 1], *options, *(["--", *words] if words else [])]
+
+
+def query_of(words: Sequence[str]) -> str:
+    """The query that the shell words of ``reader search`` stand for.
+
+    The shell has removed the quotes around an argument with spaces: ``-"a phrase"`` arrives
+    as ``-a phrase``. Such an argument is a phrase again, unless it is written in the query
+    language itself (it holds quote marks, or a word in it starts with ``-`` or ``tag:`` or
+    ends with ``*``): ``'idlib -russia'`` stays two words.
+    """
+    parts = []
+    for word in words:
+        negated = word.startswith("-")
+        inner = word[1:] if negated else word
+        inner_words = inner.split()
+        plain = not any(
+            w.startswith("-") or w.casefold().startswith("tag:") or w.endswith("*")
+            for w in inner_words
+        )
+        if len(inner_words) > 1 and '"' not in word and plain:
+            word = ("-" if negated else "") + f'"{inner}"'
+        parts.append(word)
+    return " ".join(parts)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = _common_options()
     json_flag = argparse.ArgumentParser(add_help=False)
@@ -117,6 +189,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="+", metavar="QUERY", help="words, joined into one query")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    p = sub.add_parser(
+        "delete",
+        parents=[common, json_flag],
+        help="delete articles (their quotes are kept)",
+        description="Delete articles and their texts. Their quotes are kept, with the title "
+        "they were saved under, unless --with-quotes is given; importing the article again "
+        "re-attaches them.",
+    )
+    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="the articles' ids")
+    p.add_argument("--with-quotes", action="store_true", help="delete their quotes too")
     from reader.export.command import add_parser as add_export_parser
 
     add_export_parser(sub, common)
@@ -132,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reader`` command; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = _app_arguments(argv) or _parser().parse_args(argv)
+    args = _app_arguments(argv) or _parser().parse_args(_search_argv(argv))
     debug = getattr(args, "debug", False)
     try:
         return _run(args)
@@ -192,7 +274,11 @@ def _run(args: argparse.Namespace) -> int:
         if command == "quotes":
             return _quotes(repo, args.id, args.json, args.tag)
         if command == "search":
-            return _search(repo, " ".join(args.query), args.limit, args.json)
+            return _search(repo, query_of(args.query), args.limit, args.json)
+        if command == "delete":
+            status = _delete(repo, args.ids, args.with_quotes, args.json)
+            _write_start_view(repo)
+            return status
         if command == "export":
             from reader.export.command import run_export
 
@@ -219,6 +305,8 @@ def _run_app(args: argparse.Namespace) -> int:
     )
     from reader.tui.app import run_app
 
+    config_path = locations.config_file(getattr(args, "config", None))
+    _report_config_problems(config_path)
     folder, _ = locations.library_dir(getattr(args, "library", None))
     start_view = read_start_view(folder)
     repo = None
@@ -231,7 +319,7 @@ def _run_app(args: argparse.Namespace) -> int:
     try:
         status = run_app(
             library,
-            config_path=locations.config_file(getattr(args, "config", None)),
+            config_path=config_path,
             notice=getattr(args, "notice", None),
             start_view=start_view,
         )
@@ -241,6 +329,17 @@ def _run_app(args: argparse.Namespace) -> int:
     finally:
         if library.opened is not None:
             library.opened.close()
+
+
+def _report_config_problems(path: Path) -> None:
+    """One line on stderr for each mistake in the config file (the app shows them too).
+
+    They stay readable above the prompt once the app has quit.
+    """
+    from reader.tui.config import load_config
+
+    for problem in load_config(path).problems:
+        print(f"reader: {safe(problem)}", file=sys.stderr)
 
 
 def _write_start_view(repo: Repository, only_if_there: bool = False) -> None:
@@ -452,6 +551,37 @@ def _quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str | 
         if q.note:
             print(f"     note: {safe(q.note)}")
     return EXIT_OK
+
+
+def _delete(repo: Repository, ids: list[int], with_quotes: bool, as_json: bool) -> int:
+    """Delete each article; an unknown id is one line on stderr and the others still go."""
+    from reader.library import NotFound
+
+    counts = repo.quote_counts()
+    deleted: list[dict[str, Any]] = []
+    missing: list[int] = []
+    for article_id in dict.fromkeys(ids):
+        try:
+            article = repo.delete_article(article_id, delete_quotes=with_quotes)
+        except NotFound as exc:
+            print(f"reader: {exc}", file=sys.stderr)
+            missing.append(article_id)
+            continue
+        quotes = counts[article_id]
+        deleted.append(
+            {
+                "id": article.id,
+                "title": article.title,
+                "quotes_deleted": quotes if with_quotes else 0,
+                "quotes_kept": 0 if with_quotes else quotes,
+            }
+        )
+        if not as_json:
+            fate = "deleted" if with_quotes else "kept"
+            print(f"Deleted article {article.id} “{safe(article.title)}” ({quotes} quotes {fate}).")
+    if as_json:
+        _print_json({"deleted": deleted, "not_found": missing})
+    return EXIT_ERROR if missing else EXIT_OK
 
 
 def _search(repo: Repository, query: str, limit: int, as_json: bool) -> int:

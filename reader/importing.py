@@ -39,6 +39,8 @@ class ImportSummary:
     skipped: list[Skipped] = field(default_factory=list)
     #: Quotes restored from export folders (``reader export library``).
     quotes: int = 0
+    #: Quotes kept from deleted articles that came back to them (see reader.library.reattach).
+    reattached: int = 0
 
 
 class ImportStopped(OSError):
@@ -112,6 +114,7 @@ def _import(
         for (path, _), result in zip(pending, results, strict=True):
             target = summary.imported if result.created else summary.present
             target.append((path, result.article))
+            summary.reattached += result.quotes_reattached
         pending.clear()
 
     for done, path in enumerate(files, start=1):
@@ -179,6 +182,8 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
         )
         if summary.quotes:
             print(f"Restored {summary.quotes} quotes.")
+        if summary.reattached:
+            print(f"{summary.reattached} quotes re-attached.")
     return 1 if summary.refused or stopped else 0
 
 
@@ -221,5 +226,6 @@ def _print_summary_json(summary: ImportSummary) -> None:
         "refused": [{"file": r.path, "reason": r.reason} for r in summary.refused],
         "skipped": [{"file": str(s.path), "reason": s.reason} for s in summary.skipped],
         "quotes_restored": summary.quotes,
+        "quotes_reattached": summary.reattached,
     }
     sys.stdout.write(json_text(value))

@@ -264,3 +264,48 @@ def test_a_missing_option_value_is_one_usage_line(capsys: pytest.CaptureFixture[
         main(["--library"])
     assert exit_.value.code == 2
     assert "--library: expected one argument" in capsys.readouterr().err
+
+
+def test_delete_keeps_quotes_unless_asked_and_names_unknown_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_file: Path
+) -> None:
+    lib = tmp_path / "lib"
+    other = seed_file.with_name("other.txt")
+    other.write_text("A second article\n\nIt has one sentence worth keeping here.\n", "utf-8")
+    third = seed_file.with_name("third.txt")
+    third.write_text("A third article\n\nSomething else entirely is said here.\n", "utf-8")
+    run(capsys, lib, "import", str(seed_file), str(other), str(third))
+    _, out, _ = run(capsys, lib, "list", "--json")
+    ids = {row["title"]: row["id"] for row in orjson.loads(out)}
+    seed_id, other_id = (
+        ids["Turkish delegation due in Russia to talk Idlib, Syria"],
+        ids["A second article"],
+    )
+    run(capsys, lib, "quote", "add", str(seed_id), "We will do what is needed")
+    run(capsys, lib, "quote", "add", str(other_id), "worth keeping")
+
+    # An unknown id is one line; the others are still deleted; exit status 1.
+    status, out, err = run(capsys, lib, "delete", str(seed_id), "999")
+    assert status == 1
+    assert err.strip() == "reader: no article with id 999"
+    assert f"Deleted article {seed_id}" in out and "(1 quotes kept)" in out
+    _, out, _ = run(capsys, lib, "list", "--json")
+    assert seed_id not in {row["id"] for row in orjson.loads(out)}
+    _, out, _ = run(capsys, lib, "quotes", "--json")
+    assert sorted(q["text"] for q in orjson.loads(out)) == [
+        "We will do what is needed",
+        "worth keeping",
+    ]
+
+    status, out, err = run(capsys, lib, "delete", str(other_id), "--with-quotes", "--json")
+    assert status == 0 and err == ""
+    assert orjson.loads(out) == {
+        "deleted": [
+            {"id": other_id, "title": "A second article", "quotes_deleted": 1, "quotes_kept": 0}
+        ],
+        "not_found": [],
+    }
+    _, out, _ = run(capsys, lib, "quotes", "--json")
+    assert [q["text"] for q in orjson.loads(out)] == ["We will do what is needed"]
+    _, out, _ = run(capsys, lib, "list", "--json")
+    assert [row["title"] for row in orjson.loads(out)] == ["A third article"]

@@ -325,6 +325,46 @@ def test_cli_search_plain_and_json(
     assert capsys.readouterr().err.strip() == "No matches."
 
 
+def test_cli_search_takes_the_query_language_as_written(
+    lib: Repository, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(tmp_path / "lib")
+    lib.close()
+
+    def found(*words: str) -> list[str]:
+        assert main(["--library", folder, "search", *words, "--json"]) == 0
+        return sorted(r["title"] for r in orjson.loads(capsys.readouterr().out))
+
+    assert found("harbour") == ["A quiet harbour", "Café notes", "Harbour lights"]
+    # -word excludes, even where argparse would take it for an option.
+    assert found("harbour", "-lighthouse") == ["Café notes", "Harbour lights"]
+    # -"a phrase" arrives from the shell as one argument "-a phrase": a phrase left out.
+    assert found("harbour", "-read about the") == ["A quiet harbour", "Harbour lights"]
+    # An argument with spaces that the shell unquoted is a phrase ...
+    assert found("about the harbour") == ["A quiet harbour", "Café notes"]
+    assert found("keeper", "harbour") == ["A quiet harbour"]
+    assert found("keeper harbour") == []  # no such phrase
+    # ... unless it is written in the query language: the whole query as one argument.
+    assert found("harbour -lighthouse") == ["Café notes", "Harbour lights"]
+    assert found('-"read about the"', "harbour") == ["A quiet harbour", "Harbour lights"]
+    # Options of search still work anywhere, before or after the words, and "--" ends them.
+    assert main(["--library", folder, "search", "--limit", "1", "harbour", "--json"]) == 0
+    assert len(orjson.loads(capsys.readouterr().out)) == 1
+    assert main(["--library", folder, "search", "--json", "--", "-lighthouse", "harbour"]) == 0
+    assert len(orjson.loads(capsys.readouterr().out)) == 2
+
+
+def test_query_of_shell_words() -> None:
+    from reader.cli import query_of
+
+    assert query_of(["idlib", "-russia"]) == "idlib -russia"
+    assert query_of(["-a phrase", "x"]) == '-"a phrase" x'
+    assert query_of(["a phrase"]) == '"a phrase"'
+    assert query_of(["idlib -russia"]) == "idlib -russia"
+    assert query_of(["tag:x idlib"]) == "tag:x idlib"
+    assert query_of(['"a b" c']) == '"a b" c'
+
+
 # -- corpus --------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from reader.library.models import (
     problem,
     stored_time,
 )
+from reader.library.reattach import anchor
 from reader.library.texts import content_hash
 from reader.text.clean import clean_text
 from reader.text.model import ImportRefused, ParsedArticle, Span
@@ -161,35 +162,6 @@ def _with_state(article: Article, record: dict[str, Any]) -> Article:
         last_read=_time(record.get("last_read")),
         tags=tuple(record.get("tags") or ()),
     )
-
-
-def anchor(body: str, text: str, start: int, prefix: str, suffix: str) -> int | None:
-    """Where ``text`` is in ``body``: at ``start``, else where prefix and suffix fit best."""
-    if text and body[start : start + len(text)] == text:
-        return start
-    best: tuple[int, int, int] | None = None
-    at = body.find(text) if text else -1
-    while at >= 0:
-        before, after = body[max(0, at - len(prefix)) : at], body[at + len(text) :]
-        score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
-        # Ties go to the occurrence nearest the old offset.
-        candidate = (score, -abs(at - start), at)
-        best = candidate if best is None or candidate > best else best
-        at = body.find(text, at + 1)
-    return best[2] if best else None
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
 
 
 def restore(repo: Repository, folder: Path) -> Restored:

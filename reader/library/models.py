@@ -247,6 +247,8 @@ class ImportResult:
 
     article: Article
     created: bool
+    #: Quotes kept from an earlier copy of the article, deleted, that came back to it.
+    quotes_reattached: int = 0
 
 
 # -- damaged documents ---------------------------------------------------------------------

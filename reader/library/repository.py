@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tinydb import TinyDB
 
 from reader.library import migrations
-from reader.library.batch import ARTICLES, QUOTES, Batch, normalize_tags
+from reader.library.batch import ARTICLES, DELETED, QUOTES, Batch, QuoteSpots, normalize_tags
 from reader.library.errors import DamagedDocument, LibraryError, NotFound, PassageNotFound
 from reader.library.indexing import LibraryIndex
 from reader.library.models import (
@@ -27,6 +27,7 @@ from reader.library.models import (
     added_of,
     now,
 )
+from reader.library.reattach import deleted_record, reattach
 from reader.library.storage import Change, DiskStorage, LibraryStorage, MemoryStorage, Tables
 from reader.library.texts import TextStore
 
@@ -52,6 +53,7 @@ class Repository:
         #: Quote documents by article, built once per quotes table (see _quotes_of).
         self._by_article: dict[int, list[tuple[str, dict[str, Any]]]] = {}
         self._by_article_of: object = None
+        self._spots = QuoteSpots()
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Repository:
@@ -230,9 +232,13 @@ class Repository:
             batch = Batch(data or {})
             yield batch
             if batch.changes:
-                self.storage.apply(batch.finish())
+                changes = batch.finish()
+                self.storage.apply(changes)
+                self._spots.follow(self.storage.loads, changes)
                 if self._snapshot is not None:
                     self._snapshot = self.storage.read() or {}
+            for step in batch.committed:
+                step()
 
     def add_articles(
         self, items: Iterable[tuple[Any, str | None]], added: datetime | None = None
@@ -240,7 +246,14 @@ class Repository:
         """Store parsed articles (``(ParsedArticle, original file name)`` pairs) in one write.
 
         Content already in the library is left as it is and reported with ``created=False``.
+        Quotes kept from a deleted article come home when it arrives again (see
+        ``reader.library.reattach``); ``quotes_reattached`` counts them.
         """
+        items = list(items)
+        # Bodies are written before the lock is taken, which is held only to commit: they
+        # are content-addressed and immutable, so another process loses nothing meanwhile,
+        # and a body whose article never gets committed is only an unused file.
+        digests = [self.texts.put(parsed.body) for parsed, _ in items]
         results: list[ImportResult] = []
         new_bodies: list[tuple[Article, str]] = []
         with self._writing() as batch:
@@ -248,8 +261,7 @@ class Repository:
             stored = data.get(ARTICLES, {}).items()
             by_hash = {d.get("hash"): int(i) for i, d in stored if type(d) is dict}
             new_docs: dict[int, dict[str, Any]] = {}
-            for parsed, file_name in items:
-                digest = self.texts.put(parsed.body)
+            for (parsed, file_name), digest in zip(items, digests, strict=True):
                 if digest in by_hash:
                     existing_id = by_hash[digest]
                     existing = data[ARTICLES].get(str(existing_id)) or new_docs[existing_id]
@@ -275,13 +287,30 @@ class Repository:
                     published=getattr(parsed, "published", None),
                     url=getattr(parsed, "url", None),
                 )
+                if not self.texts.path(digest).exists():
+                    # Deleted (with the article it belonged to) since it was written above.
+                    self.texts.put(parsed.body)
                 new_docs[article_id] = article.to_doc()
                 changes.append(Change(ARTICLES, article_id, new_docs[article_id]))
                 by_hash[digest] = article_id
                 results.append(ImportResult(article, True))
                 new_bodies.append((article, parsed.body))
+            homecoming, moved = reattach(data, new_bodies) if new_bodies else ([], [])
+            changes.extend(homecoming)
+        if moved:
+            came = Counter(q.article_id for q in moved)
+            results = [
+                replace(r, quotes_reattached=came[r.article.id]) if r.created else r
+                for r in results
+            ]
+
+        def index_all(index: SearchIndex) -> None:
+            index.add_articles(new_bodies)
+            for quote in moved:
+                index.add_quote(quote)
+
         if new_bodies:
-            self._index.keep(lambda index: index.add_articles(new_bodies))
+            self._index.keep(index_all)
         return results
 
     def _update(
@@ -326,37 +355,51 @@ class Repository:
                 raise NotFound(f"no article with id {article_id}")
             article = Article.from_doc(article_id, doc)
             changes.append(Change(ARTICLES, article_id, None))
-            gone = [
-                int(i)
-                for i, q in data.get(QUOTES, {}).items()
-                if delete_quotes and q["article_id"] == article_id
+            quotes = [
+                int(i) for i, q in data.get(QUOTES, {}).items() if q["article_id"] == article_id
             ]
+            gone = quotes if delete_quotes else []
             changes.extend(Change(QUOTES, i, None) for i in gone)
-        # Only once the deletion is durable: a crash before leaves a complete article.
-        self.texts.remove(article.hash)
+            if quotes and not delete_quotes:
+                # Remembered so that the kept quotes come home if the article is imported again.
+                changes.append(Change(DELETED, article_id, deleted_record(article)))
+            # Once the deletion is durable (a crash before leaves a complete article) and
+            # still under the lock, so that an import cannot take this body for its own
+            # article in between (it writes bodies before it takes the lock).
+            batch.committed.append(lambda: self.texts.remove(article.hash))
         self._index.keep(lambda index: index.remove_article(article_id, gone))
         return article
 
     def add_quote(
-        self, article_id: int, start: int, end: int, note: str = ""
+        self, article_id: int, start: int, end: int, note: str = "", body: str | None = None
     ) -> tuple[Quote, bool]:
-        """Keep ``body[start:end]`` as a quote; returns the quote and whether it is new."""
-        article = self.article(article_id)
-        body = self.body(article)
-        if not 0 <= start < end <= len(body):
-            raise PassageNotFound(
-                f"offsets {start}-{end} are outside article {article_id} ({len(body)} characters)"
-            )
+        """Keep ``body[start:end]`` as a quote; returns the quote and whether it is new.
+
+        ``body`` is the article's stored body, if the caller has it: otherwise it is read.
+        """
+        # One read of the library (the write's own) and a duplicate check by key: this runs
+        # each time the reader keeps a passage.
         with self._writing() as batch:
             data, changes = batch.data, batch.changes
-            for i, doc in data.get(QUOTES, {}).items():
-                if (doc["article_id"], doc["start"], doc["end"]) == (article_id, start, end):
-                    return Quote.from_doc(int(i), doc), False
+            doc = data.get(ARTICLES, {}).get(str(article_id))
+            if doc is None:
+                raise NotFound(f"no article with id {article_id}")
+            quotes = data.get(QUOTES, {})
+            kept = self._spots.find(self.storage.loads, quotes, (article_id, start, end))
+            if kept is not None:
+                return Quote.from_doc(kept, quotes[str(kept)]), False
+            if body is None:
+                body = self.body(Article.from_doc(article_id, doc))
+            if not 0 <= start < end <= len(body):
+                raise PassageNotFound(
+                    f"offsets {start}-{end} are outside article {article_id} "
+                    f"({len(body)} characters)"
+                )
             quote_id = batch.allocate("next_quote_id", QUOTES)
             quote = Quote(
                 id=quote_id,
                 article_id=article_id,
-                article_title=article.title,
+                article_title=doc["title"],
                 text=body[start:end],
                 start=start,
                 end=end,
@@ -371,11 +414,11 @@ class Repository:
 
     def add_quote_text(self, article_id: int, passage: str, note: str = "") -> tuple[Quote, bool]:
         """Keep the first occurrence of ``passage`` in the article's body as a quote."""
-        article = self.article(article_id)
-        start = self.body(article).find(passage) if passage else -1
+        body = self.body(self.article(article_id))
+        start = body.find(passage) if passage else -1
         if start < 0:
             raise PassageNotFound(f"the passage does not occur in article {article_id}")
-        return self.add_quote(article_id, start, start + len(passage), note)
+        return self.add_quote(article_id, start, start + len(passage), note, body=body)
 
     def set_article_tags(self, article_id: int, tags: Iterable[str]) -> Article:
         """Replace an article's tags."""
@@ -388,12 +431,15 @@ class Repository:
         return self._update(QUOTES, Quote, quote_id, lambda q: replace(q, tags=clean))
 
     def quotes_tagged(self, quotes: Iterable[Quote], tag: str) -> list[Quote]:
-        """The quotes carrying ``tag`` themselves or through their article (any case)."""
-        wanted = tag.removeprefix("tag:").casefold()
+        """The quotes carrying ``tag`` themselves or through their article (folded, as search)."""
+        from reader.text.fold import fold
+        from reader.text.query import tag_of
+
+        wanted = fold(tag_of(tag) or tag)
         articles = self._tables().get(ARTICLES, {})
 
         def has(tags: Iterable[str]) -> bool:
-            return any(t.casefold() == wanted for t in tags)
+            return any(fold(t) == wanted for t in tags)
 
         return [
             q

@@ -243,10 +243,6 @@ class SearchIndex:
                 _delete(db, "article", article.id)
                 _put_article(db, article, body)
 
-    def add_article(self, article: Article, body: str) -> None:
-        """Index one article (replacing what was indexed under its id)."""
-        self.add_articles([(article, body)])
-
     def remove_article(self, article_id: int, quote_ids: Iterable[int] = ()) -> None:
         """Drop an article (and the given quotes, deleted with it) from the index."""
         with self._lock, _transaction(db := self._connection()):

@@ -61,9 +61,28 @@ _MAX_HIGH_SHARE = 0.3
 _ASCII_BYTES = bytes(range(0x80))
 _NON_LETTER_BYTES = bytes(b for b in range(0x100) if not chr(b).isascii() or not chr(b).isalpha())
 
-# charset-normalizer names ISO code pages whose printable range is a subset of a
-# Windows code page; the Windows one also decodes the curly quotes at 0x91-0x94.
-_PREFERRED_CODEC = {"latin_1": "cp1252", "iso8859_1": "cp1252", "iso8859_9": "cp1254"}
+# Code pages whose printable range is a subset of a Windows code page, which also decodes
+# the curly quotes at 0x91-0x94: browsers read a page labelled with one as the Windows one,
+# and charset-normalizer names them for legacy files.
+_WINDOWS_SUPERSET = {"iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254"}
+
+
+def bom_codec(data: bytes) -> str | None:
+    """The codec that a byte-order mark at the start of ``data`` names, or None."""
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+
+
+def codec_for_label(label: str) -> str | None:
+    """The codec to decode with for a charset label, read as browsers do; None if unknown.
+
+    "iso-8859-1", "latin1" and "us-ascii" are read as Windows-1252, "iso-8859-9" as
+    Windows-1254 (their supersets).
+    """
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    return _WINDOWS_SUPERSET.get(name, name)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -101,8 +120,8 @@ def _decode_legacy(data: bytes, name: str) -> str:
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise ImportRefused(name, "cannot decode: not UTF-8 and no known encoding fits")
-    preferred = _PREFERRED_CODEC.get(best.encoding)
-    if preferred is not None:
+    preferred = codec_for_label(best.encoding)
+    if preferred is not None and preferred != codecs.lookup(best.encoding).name:
         try:
             return data.decode(preferred)
         except UnicodeDecodeError:

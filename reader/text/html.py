@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .clean import clean_text
-from .decode import decode_bytes
+from .decode import bom_codec, codec_for_label, decode_bytes
 from .model import ParsedArticle, assemble
 from .plain import _title_from_sentence, count_words
 
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
 Block = tuple[str, str]
 
-_BOM_PREFIXES = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # The HTML standard looks for a declaration in the first 1024 bytes; saved pages often
 # put a long comment or inline styles first, so look a little further.
 _SNIFF_BYTES = 4096
@@ -42,7 +40,7 @@ _PAGE_NOISE = ("script", "style", "noscript", "template", "svg", "math", "iframe
 
 def decode_html(data: bytes, name: str) -> str:
     """A page's text: BOM, UTF-8 if valid, the declared charset if it reads, then detection."""
-    if data.startswith(_BOM_PREFIXES) or data.startswith(codecs.BOM_UTF32_LE):
+    if bom_codec(data) is not None:
         return decode_bytes(data, name)
     declared = _declared_codec(data[:_SNIFF_BYTES])
     # ISO-2022 pages are 7-bit, so also valid UTF-8: only the declaration tells them apart.
@@ -65,14 +63,7 @@ def _declared_codec(head: bytes) -> str | None:
     match = _META_CHARSET.search(head)
     if match is None:
         return None
-    label = match.group(1).decode("ascii").lower()
-    # Browsers read "iso-8859-1" and "us-ascii" as Windows-1252, which is a superset.
-    if label in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
-        label = "cp1252"
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError:
-        return None
+    codec = codec_for_label(match.group(1).decode("ascii"))
     return None if codec in _IGNORED_DECLARATIONS else codec
 
 

@@ -10,6 +10,8 @@ import re
 from .clean import clean_text
 from .credit import match_credit
 from .model import ParsedArticle, assemble
+from .scripts import HAN_KANA
+from .sentences import sentence_spans
 
 # A first line this long is the start of the story, not its headline.
 _HEADLINE_MAX_WORDS = 25
@@ -31,9 +33,6 @@ _SENTENCE_END = ".!?…。！？"
 _PARAGRAPH_END = ".!?…:;。！？：；"
 _FINAL_PUNCTUATION = ".!?:;,…。！？：；，、؟،؛۔"
 _BULLET = re.compile(r"[-*•·–—]\s+\S")
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*(?=\s|$)|[。！？][」』）]*")
-# Full stops that end no sentence: "Dr.", "Prof.", "J." and Turkish ordinals ("30. yıl").
-_ABBREVIATION = re.compile(r"(?:^|\s)[(‘'\"“]?(?:[A-ZÇĞİÖŞÜ][a-zçğıöşü]{0,3}|\d+)\.$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 _BOILERPLATE = frozenset(
@@ -56,8 +55,7 @@ _BOILERPLATE = frozenset(
 )
 _BOILERPLATE_TRIM = " \t.:!|>»›-–—"
 
-# Han, Hiragana and Katakana are written without spaces between words.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_CJK = re.compile(f"[{HAN_KANA}]")
 _WORD = re.compile(r"\w+")
 
 
@@ -141,11 +139,9 @@ def _title_from_sentence(line: str) -> str:
 
 
 def _first_sentence(line: str) -> str:
-    """The line up to the end of its first sentence, skipping "Dr." and initials."""
-    for match in _SENTENCE_BREAK.finditer(line):
-        if not _ABBREVIATION.search(line, 0, match.start() + 1):
-            return line[: match.end()].rstrip()
-    return line
+    """The line up to the end of its first sentence (as the passage cursor splits them)."""
+    spans = sentence_spans(line)
+    return line[: spans[0][1]] if spans else line
 
 
 def _drop_boilerplate(lines: list[str]) -> list[str]:

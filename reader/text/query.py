@@ -15,16 +15,37 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from reader.text.fold import fold
+from reader.text.scripts import HAN_KANA, HANGUL
 
 _PART = re.compile(r'(?P<neg>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _TAG = "tag:"
-#: Scripts written without spaces between words (Chinese, Japanese kana and kanji; Korean
-#: too, whose words are long): a run of them is one unicode61 token, a whole sentence.
-_CJK = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff"
-    "\u3130-\u318f\uff66-\uff9f\U00020000-\U0002fa1f"
-)
+#: Chinese, Japanese and Korean (whose words are long): a run of them is one unicode61
+#: token, a whole sentence, so each character is indexed and searched as a word.
+_CJK = HAN_KANA + HANGUL
 _CJK_CHAR = re.compile(f"([{_CJK}])")
+
+
+def tag_of(word: str) -> str | None:
+    """The name in a ``tag:name`` word of a query or filter (the prefix in any case), or None."""
+    if len(word) > len(_TAG) and word[: len(_TAG)].casefold() == _TAG:
+        return word[len(_TAG) :]
+    return None
+
+
+def split_tags(text: str) -> tuple[tuple[str, ...], str]:
+    """The ``tag:name`` words of a filter, folded (see ``fold``), and the rest of its words.
+
+    The one parser of ``tag:`` for the list filter, the quotes filter and search.
+    """
+    tags: list[str] = []
+    words: list[str] = []
+    for word in text.split():
+        tag = tag_of(word)
+        if tag is None:
+            words.append(word)
+        else:
+            tags.append(fold(tag))
+    return tuple(tags), " ".join(words)
 
 
 def spaced_cjk(folded: str) -> str:
@@ -92,8 +113,9 @@ def parse_query(query: str) -> ParsedQuery:
         negated = bool(part["neg"])
         word = part["word"]
         text = part["phrase"] if word is None else word
-        if word is not None and word[: len(_TAG)].lower() == _TAG and len(word) > len(_TAG):
-            (exclude_tags if negated else tags).append(fold(word[len(_TAG) :]))
+        tag = tag_of(word) if word is not None else None
+        if tag is not None:
+            (exclude_tags if negated else tags).append(fold(tag))
             continue
         is_prefix = word is not None and word.endswith("*")
         found = tokens(spaced_cjk(fold(text.rstrip("*") if is_prefix else text)))
@@ -229,13 +251,6 @@ def excerpt(
     # Found again in the snippet: cutting and collapsing whitespace moved the offsets.
     found = find_terms(fold(shown), terms, prefixes)
     return Excerpt(shown, tuple((s, e) for s, e, _ in found), best)
-
-
-def locate(
-    text: str, terms: tuple[str, ...], prefixes: tuple[str, ...] = (), width: int = 160
-) -> tuple[int, int] | None:
-    """Where the best match is in ``text``: the first match of the densest cluster of terms."""
-    return excerpt(text, terms, prefixes, width).match
 
 
 def snippet(

@@ -32,6 +32,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .sentences import TITLES
+
 MIN_WORDS = 6
 # Attributions are looked for this far either side of a quote, which also bounds the
 # regex work per quote (no quadratic behaviour on long paragraphs).
@@ -95,8 +97,10 @@ def _opens(body: str, ps: int, pe: int) -> bool:
 
 # Latin (with Turkish and other accented letters), Greek and Cyrillic capitals.
 _UP = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
-# Initials and the abbreviated titles that may sit inside a run of names ("Dr. Hale").
-_ABBREVIATION = r"(?:Dr|Mr|Mrs|Ms|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|[A-Z])\."
+# Initials and the abbreviated titles that may sit inside a run of names ("Dr. Hale"): the
+# titles the sentence splitter knows never end a sentence.
+_TITLES = "|".join(re.escape(t[:-1]) for t in sorted(TITLES, key=len, reverse=True))
+_ABBREVIATION = rf"(?:{_TITLES}|[A-Z])\."
 _TOKEN = rf"(?:{_ABBREVIATION}|(?:(?:al|el|ad|as|ash|at)-)?[{_UP}](?:[^\W_]|['’-](?=[{_UP}]))*)"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|la|le|bin|ibn|ter|ten)"
 _SP = r"[^\S\n]+"
@@ -154,7 +158,8 @@ _NOT_A_NAME_WORDS = """
     Ambassador King Queen Prince Princess Pope Judge Captain Capt Colonel Col Major Lieutenant
     Lt Sergeant Sgt Commander Admiral Gen Rep Representative Coach Detective Inspector Bishop
     Archbishop Cardinal Rabbi Imam Sheikh Emir Crown State"""
-_NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
+# Every abbreviated title is one of them ("Doç. Dr. Ali Kaya" is Ali Kaya).
+_NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split()) | {t.removesuffix(".") for t in TITLES}
 
 
 def _clean(words: Sequence[str]) -> tuple[str, ...]:

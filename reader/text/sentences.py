@@ -46,11 +46,13 @@ def _words(text: str) -> frozenset[str]:
 
 # Stand before a name or a number, so never end a sentence, even before a capital:
 # "Dr. Hale", "St. Agnes", "e.g. Paris", "Turkey vs. Russia", "approx. 40 km".
-_BEFORE_NAME = _words(
+#: Titles and the like; also what may stand inside a run of names (reader.text.quotations).
+TITLES = _words(
     "Mr. Mrs. Ms. Dr. Prof. St. Sr. Gen. Sen. Rep. Gov. Lt. Col. Capt. Sgt. Rev. Hon. "
     "Mt. Ft. Messrs. Mme. Mlle. Op. "
-    # Turkish: lawyer, associate professor, assistant, lecturer, specialist, "dear".
-    "Av. Doç. Yrd. Öğr. Gör. Uzm. Sn."
+    # Turkish: lawyer, associate professor, assistant (two spellings), lecturer, specialist,
+    # "dear", surgeon ("Opt. Dr.").
+    "Av. Doç. Yrd. Yard. Öğr. Gör. Uzm. Sn. Opt."
 )
 # Compared in lower case, so "E.g." and "Approx." opening a sentence count too.
 _BEFORE_ANYTHING = _words("e.g. i.e. vs. cf. viz. approx. ca.")
@@ -141,7 +143,7 @@ def _ends_sentence(body: str, match: re.Match[str], current: int, end: int) -> b
         return True
     window = body[max(current, stop - _TOKEN_WINDOW) : stop + 1]
     word = window.rsplit(None, 1)[-1].lstrip(_TOKEN_LEAD)
-    if word in _BEFORE_NAME or word.lower() in _BEFORE_ANYTHING:
+    if word in TITLES or word.lower() in _BEFORE_ANYTHING:
         return False
     if word in _BEFORE_NUMBER and following.isdigit():
         return False
@@ -156,5 +158,9 @@ def _ends_sentence(body: str, match: re.Match[str], current: int, end: int) -> b
     # at the end of a paragraph the blank line still ends the sentence.
     if "." in stem and not word.islower() and _DOTTED.fullmatch(word):
         return False
-    # A list number opening the sentence ("1. Preheat the oven").
-    return not (stem.isdecimal() and not body[current : stop - len(stem)].strip())
+    if stem.isdecimal():
+        # A list number opening the sentence ("1. Preheat the oven"), or an ordinal as
+        # Turkish and German write them ("9. Cumhurbaşkanı", "3. Oktober"); a sentence
+        # ending in a bare number of one or two digits is the rarer case.
+        return len(stem) > 2 and bool(body[current : stop - len(stem)].strip())
+    return True

@@ -50,15 +50,43 @@ def load_config(path: Path) -> Config:
     if theme is not None and not isinstance(theme, str):
         problems.append(f"{path}: theme must be a name in quotes")
         theme = None
-    keys: dict[str, str] = {}
-    for binding_id, value in (raw.get("keys") or {}).items():
-        if isinstance(value, list):
-            value = ",".join(str(v) for v in value)
-        if isinstance(value, str) and value.strip():
-            keys[str(binding_id)] = value
-        else:
-            problems.append(f"{path}: keys.{binding_id} must be a key or a list of keys")
+    keys = _keys(path, raw.get("keys"), problems)
     return Config(text_width=width, theme=theme, keys=keys, problems=tuple(problems))
+
+
+def _keys(path: Path, section: Any, problems: list[str]) -> dict[str, str]:
+    """The ``[keys]`` entries that name a binding and valid keys, as Textual names the keys.
+
+    Any other entry is named in ``problems`` and left out, so that binding keeps its default.
+    """
+    from reader.tui.keys import BINDING_IDS, normalize_key
+
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        problems.append(f"{path}: [keys] must be a table of binding ids and keys")
+        return {}
+    keys: dict[str, str] = {}
+    for binding_id, value in section.items():
+        where = f"{path}: keys.{binding_id}"
+        if binding_id not in BINDING_IDS:
+            problems.append(f"{where}: no such binding (the help screen, ?, lists the ids)")
+            continue
+        # Textual takes a comma-separated string; a TOML list of keys is allowed as well.
+        parts = value.split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list) or not parts or not all(isinstance(k, str) for k in parts):
+            problems.append(f"{where} must be a key or a list of keys; the default stays")
+            continue
+        names = [normalize_key(k) for k in parts]
+        bad = [k.strip() for k, name in zip(parts, names, strict=True) if name is None]
+        if bad:
+            problems.append(
+                f"{where}: {', '.join(repr(k) for k in bad)} is not a key name "
+                "(e.g. j, ctrl+f, shift+space, pagedown, f5, question_mark); the default stays"
+            )
+            continue
+        keys[binding_id] = ",".join(n for n in names if n is not None)
+    return keys
 
 
 # The state is read at start-up: standard-library json, which Textual has loaded already.
