@@ -186,7 +186,7 @@ class ReaderApp(App[None]):
 
     def _save_failed(self, error: Exception) -> None:
         self.notify(
-            f"Could not save: {error}. Your library on disk is unchanged.",
+            f"Could not save: {error}",
             title="Not saved",
             severity="error",
             markup=False,

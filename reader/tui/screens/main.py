@@ -481,7 +481,10 @@ class MainScreen(Screen[None]):
     def save_quote(self, event: QuoteRequested) -> None:
         """Keep a passage; the highlight appears once it is on disk."""
         aid, start, end = event.article_id, event.start, event.end
-        self.saver.submit(lambda: self.repo.add_quote(aid, start, end), self._quote_saved)
+        body = self._body_of(aid)
+        self.saver.submit(
+            lambda: self.repo.add_quote(aid, start, end, body=body), self._quote_saved
+        )
 
     def _quote_saved(self, result: tuple[Quote, bool]) -> None:
         quote, created = result
@@ -576,7 +579,16 @@ class MainScreen(Screen[None]):
         """Keep a found quotation as a quote, its speaker in the note."""
         aid, start, end = event.article_id, event.start, event.end
         note = f"— {event.speaker}" if event.speaker else ""
-        self.saver.submit(lambda: self.repo.add_quote(aid, start, end, note), self._quote_saved)
+        body = self._body_of(aid)
+        self.saver.submit(
+            lambda: self.repo.add_quote(aid, start, end, note, body=body), self._quote_saved
+        )
+
+    def _body_of(self, article_id: int) -> str | None:
+        """The body the text view already holds, if it shows this article: the save need not
+        read it again."""
+        view = self.text.view
+        return view.body if view.article_id == article_id else None
 
     @on(ShowPassage)
     def show_passage(self, event: ShowPassage) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input
 from reader.console import visible
 from reader.library import NotFound, Quote, Repository
 from reader.text.fold import fold
+from reader.text.query import split_tags
 from reader.tui.messages import (
     LibraryChanged,
     QuoteChosen,
@@ -23,7 +24,6 @@ from reader.tui.messages import (
     QuoteTagRequested,
 )
 from reader.tui.quote_actions import QuoteActions
-from reader.tui.widgets.article_rows import split_tag_terms
 from reader.tui.widgets.quotes_pane import QuotesPane
 
 SORTS = ("date", "article")
@@ -129,7 +129,7 @@ class QuotesScreen(Screen[None]):
     def refilter(self) -> None:
         """Show the quotes that match the filter, in the chosen order."""
         titles = self.quotes_list.titles
-        tags, words = split_tag_terms(self.query_one("#quotes-filter", Input).value)
+        tags, words = split_tags(self.query_one("#quotes-filter", Input).value)
         needles = fold(words).split()
         quotes = [
             q

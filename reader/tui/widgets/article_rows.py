@@ -14,6 +14,7 @@ from reader.console import visible
 from reader.library.models import Article
 from reader.text.fold import fold
 from reader.text.fuzzy import FuzzyQuery
+from reader.text.query import split_tags
 
 #: The sort orders ``s`` cycles through, in order.
 SORTS: tuple[str, ...] = ("added", "title", "length", "progress")
@@ -56,7 +57,7 @@ class ArticleRows:
         self._hays: list[str] = []
         self._order: list[int] = []
         self._query: FuzzyQuery | None = None
-        #: ``tag:name`` terms of the filter (casefolded): every one must be on the article.
+        #: ``tag:name`` terms of the filter (folded): every one must be on the article.
         self._tags: tuple[str, ...] = ()
         # Scores of the filter's hits by article index, kept in sort order.
         self._hits: dict[int, float] = {}
@@ -105,7 +106,7 @@ class ArticleRows:
 
     def refilter(self, text: str) -> None:
         """Filter by ``text`` (fuzzy words, and ``tag:name`` terms); empty shows everything."""
-        tags, words = split_tag_terms(text)
+        tags, words = split_tags(text)
         previous, self._query = self._query, FuzzyQuery(words) if words else None
         same_tags, self._tags = tags == self._tags, tags
         if not self._filtering:
@@ -125,7 +126,7 @@ class ArticleRows:
         return self._query.filter(self._hays, candidates)
 
     def _tagged(self, article: Article) -> bool:
-        have = {t.casefold() for t in article.tags}
+        have = {fold(t) for t in article.tags}
         return all(t in have for t in self._tags)
 
     def update(self, article: Article, quote_count: int | None) -> bool:
@@ -145,17 +146,6 @@ class ArticleRows:
             self.rows = sorted(self._hits, key=self._hits.__getitem__, reverse=True)
         else:
             self.rows = list(self._order)
-
-
-def split_tag_terms(text: str) -> tuple[tuple[str, ...], str]:
-    """The ``tag:name`` terms of a filter (casefolded) and the rest of its words."""
-    tags, words = [], []
-    for word in text.split():
-        if word.casefold().startswith("tag:") and len(word) > 4:
-            tags.append(word[4:].casefold())
-        else:
-            words.append(word)
-    return tuple(tags), " ".join(words)
 
 
 def minutes_label(minutes: int) -> str:

@@ -193,6 +193,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, (self.scrollable_content_region.width - self._layout.width) // 2)
 
     @property
+    def body(self) -> str:
+        """The stored body of the article shown ("" when none is)."""
+        return self._body
+
+    @property
     def article_id(self) -> int | None:
         """The shown article's id, if any."""
         return self._article.id if self._article else None
