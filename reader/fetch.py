@@ -7,7 +7,6 @@ Nothing here runs a page's scripts or fetches what a page refers to; only the gi
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import errno
 import socket
@@ -42,10 +41,6 @@ TOTAL_TIME_FACTOR = 4
 # their packages happen to be installed.
 ACCEPT_ENCODING = "gzip, deflate"
 
-# Browsers read these labels as the Windows code pages that extend them (WHATWG Encoding
-# Standard); pages labelled Latin-1 routinely contain Windows-1252 curly quotes.
-_WEB_CODECS = {"latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254"}
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 class FetchError(Exception):
@@ -334,12 +329,15 @@ def _parse_html(fetched: Fetched) -> ParsedArticle:
 
 def _decode_with(fetched: Fetched) -> str | None:
     """The body decoded by the header charset, or None when it has none, a BOM, or lies."""
-    if fetched.charset is None or fetched.body.startswith(_BOMS):
+    from reader.text.decode import bom_codec, codec_for_label
+
+    if fetched.charset is None or bom_codec(fetched.body) is not None:
         return None  # a byte-order mark outranks the header (WHATWG), let the sniffer see it
+    # Labels read as browsers read them: "iso-8859-1" pages hold Windows-1252 curly quotes.
+    codec = codec_for_label(fetched.charset)
     try:
-        name = codecs.lookup(fetched.charset).name
-        return fetched.body.decode(_WEB_CODECS.get(name, name))
-    except (LookupError, UnicodeDecodeError):
+        return None if codec is None else fetched.body.decode(codec)
+    except UnicodeDecodeError:
         return None
 
 

@@ -384,3 +384,11 @@ def test_importing_the_module_loads_neither_textual_nor_httpx() -> None:
     code = "import sys, reader.fetch; print('textual' in sys.modules, 'httpx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "latin1", "ISO8859-1", "us-ascii"])
+def test_latin_1_labels_are_read_as_windows_1252_as_browsers_do(label: str) -> None:
+    from reader.fetch import Fetched, _decode_with
+
+    page = Fetched("http://x/", "text/html", label, b"<p>\x93Quoted\x94 \x96 caf\xe9</p>")
+    assert _decode_with(page) == "<p>\u201cQuoted\u201d \u2013 caf\u00e9</p>"
