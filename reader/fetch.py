@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from reader import __version__
 from reader.console import safe
 from reader.http_decode import DecodeError, decoder
+from reader.library.errors import BatchStopped
 from reader.text.model import ImportRefused, ParsedArticle
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ TOTAL_TIME_FACTOR = 4
 # Only what _decoder can decode within a bound; httpx would also offer br and zstd when
 # their packages happen to be installed.
 ACCEPT_ENCODING = "gzip, deflate"
-
 
 
 class FetchError(Exception):
@@ -360,20 +360,11 @@ class AddSummary:
     failed: list[FetchError] = field(default_factory=list)
 
 
-class AddStopped(OSError):
+class AddStopped(BatchStopped):
     """Storing a page failed (a full disk, say); ``summary`` holds what went in before it."""
 
-    def __init__(self, error: OSError, summary: AddSummary) -> None:
-        super().__init__(error.errno, error.strerror or str(error), error.filename)
-        self.summary = summary
-
-    def __str__(self) -> str:
-        where = f" ({self.filename})" if self.filename else ""
-        went_in = len(self.summary.added)
-        return (
-            f"reader add stopped: {self.strerror}{where}; {went_in} "
-            f"page{'' if went_in == 1 else 's'} went in before it, the rest did not"
-        )
+    batch, item = "reader add", "page"
+    summary: AddSummary
 
 
 def add_urls(
@@ -408,7 +399,7 @@ def add_urls(
         try:
             (result,) = repo.add_articles([(article, fetched.final_url)])
         except OSError as exc:  # a full disk, say: the pages stored so far are kept
-            raise AddStopped(exc, summary) from exc
+            raise AddStopped(exc, summary, len(summary.added)) from exc
         (summary.added if result.created else summary.present).append((url, result.article))
     return summary
 

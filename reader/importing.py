@@ -13,6 +13,7 @@ from typing import Any
 from reader.console import file_name, safe
 from reader.export import EXPORT_FILE
 from reader.library import Article, Repository
+from reader.library.errors import BatchStopped
 from reader.text import (
     ImportRefused,
     ParsedArticle,
@@ -43,20 +44,11 @@ class ImportSummary:
     reattached: int = 0
 
 
-class ImportStopped(OSError):
+class ImportStopped(BatchStopped):
     """The disk failed mid-import (full, say); ``summary`` holds what went in before it."""
 
-    def __init__(self, error: OSError, summary: ImportSummary) -> None:
-        super().__init__(error.errno, error.strerror or str(error), error.filename)
-        self.summary = summary
-
-    def __str__(self) -> str:
-        where = f" ({self.filename})" if self.filename else ""
-        went_in = len(self.summary.imported)
-        return (
-            f"the import stopped: {self.strerror}{where}; {went_in} "
-            f"article{'' if went_in == 1 else 's'} went in before it, the rest did not"
-        )
+    batch, item = "the import", "article"
+    summary: ImportSummary
 
 
 def import_paths(
@@ -77,7 +69,7 @@ def import_paths(
     except ImportStopped:
         raise
     except OSError as exc:
-        raise ImportStopped(exc, summary) from exc
+        raise ImportStopped(exc, summary, len(summary.imported)) from exc
     return summary
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LibraryError(Exception):
     """Something is wrong with the library; str() is one clear line."""
@@ -29,3 +31,27 @@ class PassageNotFound(LibraryError):
 
 class DamagedDocument(LibraryError):
     """A stored article or quote that cannot be used as one (hand-edited, badly restored)."""
+
+
+class BatchStopped(OSError):
+    """The disk failed part-way through a batch (full, say): says how much went in before it.
+
+    ``summary`` holds what was done; subclasses name the batch and count what went in.
+    """
+
+    #: What stopped ("the import"), and what it stores ("article").
+    batch = "the batch"
+    item = "item"
+
+    def __init__(self, error: OSError, summary: Any, went_in: int) -> None:
+        super().__init__(error.errno, error.strerror or str(error), error.filename)
+        self.summary = summary
+        self.went_in = went_in
+
+    def __str__(self) -> str:
+        where = f" ({self.filename})" if self.filename else ""
+        plural = "" if self.went_in == 1 else "s"
+        return (
+            f"{self.batch} stopped: {self.strerror}{where}; {self.went_in} {self.item}{plural} "
+            "went in before it, the rest did not"
+        )
