@@ -14,7 +14,6 @@ from reader.console import visible
 from reader.library.models import Article
 from reader.text.fold import fold
 from reader.text.fuzzy import FuzzyQuery
-from reader.text.query import split_tags
 
 #: The sort orders ``s`` cycles through, in order.
 SORTS: tuple[str, ...] = ("added", "title", "length", "progress")
@@ -106,6 +105,10 @@ class ArticleRows:
 
     def refilter(self, text: str) -> None:
         """Filter by ``text`` (fuzzy words, and ``tag:name`` terms); empty shows everything."""
+        # Here, not at the top: the query module compiles its patterns on import, and the
+        # first screen has no filter.
+        from reader.text.query import split_tags
+
         tags, words = split_tags(text)
         previous, self._query = self._query, FuzzyQuery(words) if words else None
         same_tags, self._tags = tags == self._tags, tags
