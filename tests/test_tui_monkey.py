@@ -1,7 +1,7 @@
 """The seeded monkey (issue 9): random keys, bursts, pastes, resizes, screen switches and undo
 across every screen, with the invariants checked as it goes (see tests/monkey.py).
 
-MONKEY_STEPS sets the total number of steps, spread over the seeds (default 2,400; the
+MONKEY_STEPS sets the total number of steps, spread over the seeds (default 2,100; the
 budget is "finds nothing in 5,000"); MONKEY_SEEDS picks the seeds ("1,2,3"). A failure
 prints its seed and every step; replay or shrink it with ``python -m tests.monkey``.
 """
@@ -16,7 +16,7 @@ import pytest
 from tests.monkey import MonkeyFailure, describe, monkey
 
 SEEDS = [int(s) for s in os.environ.get("MONKEY_SEEDS", "1,2,3,4,5,6").split(",") if s]
-TOTAL_STEPS = int(os.environ.get("MONKEY_STEPS", "2400"))
+TOTAL_STEPS = int(os.environ.get("MONKEY_STEPS", "2100"))
 STEPS = max(1, TOTAL_STEPS // len(SEEDS))
 
 KNOWN = (
