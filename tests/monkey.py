@@ -149,6 +149,11 @@ async def do_step(run: Run, step: str) -> None:
     elif kind == "resize":
         width, height = (int(n) for n in arg.split("x"))
         await bounded(pilot.resize_terminal(width, height), f"resize {arg}")
+    elif kind == "focus":  # replays only: focus a widget, as a click would (focus:#id)
+        app.screen.query_one(arg).focus()
+    elif kind == "settle":  # replays only: every queued write saved and shown
+        await bounded(asyncio.to_thread(app.saver.flush), "the saver to write")
+        await calm(pilot)
     elif kind == "palette":
         await bounded(pilot.press("ctrl+p"), "ctrl+p")
         await calm(pilot, 2)

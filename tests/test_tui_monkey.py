@@ -55,7 +55,23 @@ REPRODUCTIONS = [
     found(
         "crash-undo",
         "Q, d, escape, ctrl+z: NoMatches LibraryQuotes (undo keeps a dismissed screen)",
-        *("key:Q", "key:d", "key:escape", "key:ctrl+z"),
+        *("key:Q", "focus:#all-quotes", "key:d", "settle", "key:escape", "key:ctrl+z"),
+        ignore="focus",
+    ),
+    found(
+        "crash-delete",
+        "d then escape at once on Q: the deletion's refresh runs on the dismissed screen "
+        "(NoMatches LibraryQuotes)",
+        *("key:j", "key:Q", "focus:#quotes-filter", "burst:tide", "key:enter", "key:d,escape"),
+        ignore="focus",
+    ),
+    found(
+        "stale-side",
+        "a quote deleted on Q: back on the main screen, metadata and quotes pane of the "
+        "article under the cursor still count and list it",
+        "key:j",
+        *("key:Q", "focus:#quotes-filter", "burst:tide", "key:enter", "key:d", "settle"),
+        "key:escape",
         ignore="focus",
     ),
     found(
