@@ -75,6 +75,13 @@ REPRODUCTIONS = [
         ignore="focus",
     ),
     found(
+        "stale-q",
+        "d on a quote then Q at once: Q reads the quotes before the deletion is saved and "
+        "nothing refreshes it after (a race: fails about half the time on main)",
+        *("key:j", "focus:#quotes", "burst:dQ"),
+        ignore="focus",
+    ),
+    found(
         "side-found",
         "open, escape, move: 'In this article' still lists the open article's quotations",
         *("key:G", "key:enter", "key:escape", "key:k"),
