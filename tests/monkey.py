@@ -6,6 +6,12 @@ Used by tests/test_tui_monkey.py; run it by hand to replay or shrink a failure:
     python -m tests.monkey SEED [STEPS]          # run one seed, print the steps on failure
     python -m tests.monkey --shrink SEED [STEPS] # and shrink the failing steps (delta debugging)
     python -m tests.monkey --replay key:j key:enter burst:abc ...  # replay given steps
+
+Steps: ``key:NAME`` (several: ``key:d,escape``, one after the other), ``burst:TEXT`` (every
+key queued at once), ``paste:TEXT``, ``resize:WxH``, ``palette`` (open, then escape); for
+replays also ``focus:#id`` (focus a widget, as a click would) and ``settle`` (every queued
+write saved and shown). A seed's steps depend a little on timing (the step chosen next
+depends on where focus is), so a failure prints its steps: replay those.
 """
 
 from __future__ import annotations

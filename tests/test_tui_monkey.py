@@ -9,6 +9,7 @@ prints its seed and every step; replay or shrink it with ``python -m tests.monke
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,14 @@ async def test_monkey(app_library: Path, tmp_path: Path, seed: int) -> None:
         await monkey(app_library, tmp_path / "state.json", seed, STEPS)
     except MonkeyFailure as failure:
         steps = getattr(failure, "steps", [])
-        pytest.fail(
+        message = (
             f"{failure}\n{describe(seed, steps)}\n"
-            f"replay: MONKEY_SEEDS={seed} MONKEY_STEPS={STEPS} pytest tests/test_tui_monkey.py; "
-            f"shrink: python -m tests.monkey --shrink {seed} {STEPS}",
-            pytrace=False,
+            f"replay the steps: python -m tests.monkey --replay {shlex.join(steps)}\n"
+            f"shrink them: python -m tests.monkey --shrink {seed} {STEPS}"
         )
+    else:
+        return
+    pytest.fail(message, pytrace=False)  # outside the except: no "during handling" noise
 
 
 def found(name: str, reason: str, *steps: str, ignore: str = "") -> object:
