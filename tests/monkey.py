@@ -6,6 +6,12 @@ Used by tests/test_tui_monkey.py; run it by hand to replay or shrink a failure:
     python -m tests.monkey SEED [STEPS]          # run one seed, print the steps on failure
     python -m tests.monkey --shrink SEED [STEPS] # and shrink the failing steps (delta debugging)
     python -m tests.monkey --replay key:j key:enter burst:abc ...  # replay given steps
+
+Steps: ``key:NAME`` (several: ``key:d,escape``, one after the other), ``burst:TEXT`` (every
+key queued at once), ``paste:TEXT``, ``resize:WxH``, ``palette`` (open, then escape); for
+replays also ``focus:#id`` (focus a widget, as a click would) and ``settle`` (every queued
+write saved and shown). A seed's steps depend a little on timing (the step chosen next
+depends on where focus is), so a failure prints its steps: replay those.
 """
 
 from __future__ import annotations
@@ -148,6 +154,11 @@ async def do_step(run: Run, step: str) -> None:
     elif kind == "resize":
         width, height = (int(n) for n in arg.split("x"))
         await bounded(pilot.resize_terminal(width, height), f"resize {arg}")
+    elif kind == "focus":  # replays only: focus a widget, as a click would (focus:#id)
+        app.screen.query_one(arg).focus()
+    elif kind == "settle":  # replays only: every queued write saved and shown
+        await bounded(asyncio.to_thread(app.saver.flush), "the saver to write")
+        await calm(pilot)
     elif kind == "palette":
         await bounded(pilot.press("ctrl+p"), "ctrl+p")
         await calm(pilot, 2)
