@@ -20,14 +20,7 @@ SEEDS = [int(s) for s in os.environ.get("MONKEY_SEEDS", "1,2,3,4,5,6").split(","
 TOTAL_STEPS = int(os.environ.get("MONKEY_STEPS", "2100"))
 STEPS = max(1, TOTAL_STEPS // len(SEEDS))
 
-KNOWN = (
-    "issue 9: the monkey finds the known bugs on main (list-filter freeze, NoMatches crash "
-    "on undo after Q/d/escape, Q and S opening with focus off their field, side column "
-    "mixing two articles)"
-)
 
-
-@pytest.mark.xfail(strict=False, reason=KNOWN)
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_monkey(app_library: Path, tmp_path: Path, seed: int) -> None:
     try:
@@ -45,9 +38,8 @@ async def test_monkey(app_library: Path, tmp_path: Path, seed: int) -> None:
 
 
 def found(name: str, reason: str, *steps: str, ignore: str = "") -> object:
-    """A reproduction the monkey found on main, shrunk; xfail until issue 9 fixes it."""
-    mark = pytest.mark.xfail(strict=False, reason=f"issue 9: {reason}")
-    return pytest.param(list(steps), ignore, marks=mark, id=name)
+    """A reproduction the monkey found (issue 9), shrunk: each must keep passing."""
+    return pytest.param(list(steps), ignore, id=name)
 
 
 #: What the monkey found on main (shrunk by tests.monkey --shrink, then by hand). Each must
