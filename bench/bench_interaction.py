@@ -6,7 +6,8 @@
   during the import within 1.2x of the p90 alone;
 * UI-thread waits on the inter-process lock during all of that, and while opening an
   article, saving a quote, and visiting the all-quotes and search screens (budget: 0);
-* the palette's "Open article" per keystroke at the library's size (budget: ≤ 5 ms).
+* the palette's "Open article": time on the UI thread per keystroke at the library's size
+  (budget: ≤ 5 ms); the ranking itself runs on a worker thread, its longest is shown too.
 
     python bench/bench_interaction.py [--articles 10000] [--moves 60] [--reuse DIR]
 """
@@ -136,20 +137,40 @@ async def session(library: Path, work: Path, moves: int) -> dict[str, float]:
         figures["import_moves"] = len(loaded)
 
         provider = ArticleCommands(screen)
+        # The ranking runs on a worker thread; the UI thread's share of a keystroke is the
+        # rest (reading the titles on the first key, making the hits).
+        ranking: list[float] = []
+        rank = ArticleCommands._rank
+
+        def timed_rank(*args):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return rank(*args)
+            finally:
+                ranking.append(time.perf_counter() - started)
+
+        ArticleCommands._rank = staticmethod(timed_rank)  # type: ignore[method-assign,assignment]
         keystrokes: list[float] = []
+        walls: list[float] = []
+        query = "story 1 (2)"
         for _ in range(3):
             # As a fresh palette: the titles are read on its first key.
             provider._titles = provider._previous = None
-            for end in range(1, len("story 1 (2)") + 1):
+            for end in range(1, len(query) + 1):
+                ranking.clear()
                 started = time.perf_counter()
-                async for _hit in provider.search("story 1 (2)"[:end]):
+                async for _hit in provider.search(query[:end]):
                     pass
-                keystrokes.append(time.perf_counter() - started)
-        first = keystrokes[0 :: len("story 1 (2)")]
-        rest = [t for i, t in enumerate(keystrokes) if i % len("story 1 (2)")]
+                wall = time.perf_counter() - started
+                walls.append(wall)
+                keystrokes.append(wall - sum(ranking))
+        ArticleCommands._rank = rank  # type: ignore[method-assign]
+        first = keystrokes[0 :: len(query)]
+        rest = [t for i, t in enumerate(keystrokes) if i % len(query)]
         figures["palette_first_key_ms"] = statistics.median(first) * 1000
         figures["palette_key_ms"] = statistics.median(rest) * 1000
         figures["palette_key_max_ms"] = max(rest) * 1000
+        figures["palette_wall_max_ms"] = max(walls) * 1000
     app.saver.close()
     return figures
 
@@ -181,9 +202,11 @@ def main() -> None:
     print(f"  p90 ratio (budget 1.2x):                 {ratio:.2f}x")
     print(f"UI-thread waits on the library lock:       {figures['ui_lock_waits']:.0f} (budget 0)")
     print(
-        f"palette 'Open article', per keystroke:     median {figures['palette_key_ms']:.2f} ms"
-        f"   max {figures['palette_key_max_ms']:.2f} ms   (budget 5 ms); first key, which "
-        f"reads the titles: {figures['palette_first_key_ms']:.2f} ms"
+        f"palette 'Open article', UI thread per keystroke: median "
+        f"{figures['palette_key_ms']:.2f} ms   max {figures['palette_key_max_ms']:.2f} ms"
+        f"   (budget 5 ms); first key, which reads the titles: "
+        f"{figures['palette_first_key_ms']:.2f} ms; ranking on its thread, longest "
+        f"{figures['palette_wall_max_ms']:.1f} ms"
     )
 
 

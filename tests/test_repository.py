@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.library import Article, NotFound, PassageNotFound, Quote, Repository
@@ -172,3 +174,19 @@ def test_tags_on_articles_and_quotes(repo: Repository) -> None:
     assert [q.id for q in repo.quotes_tagged(repo.quotes(), "HISTORY")] == [quote.id]
     assert [q.id for q in repo.quotes_tagged(repo.quotes(), "tag:keep")] == [loose.id]
     assert repo.quote(loose.id).tags == ("keep",)
+
+
+def test_snapshot_reads_rebuild_only_the_articles_that_changed(tmp_path: Path) -> None:
+    repo = Repository.open(tmp_path / "lib")
+    repo.add_articles([(parsed(f"Story {n}", f"Body {n}."), None) for n in range(3)])
+    repo.use_snapshot_reads()
+    first = {a.id: a for a in repo.articles()}
+    other = Repository.open(tmp_path / "lib")  # another process marks one read
+    changed = next(iter(first))
+    other.set_read(changed, True)
+    assert repo.refresh()
+    second = {a.id: a for a in repo.articles()}
+    assert second[changed].read and not first[changed].read
+    assert all(second[i] is first[i] for i in first if i != changed)
+    other.close()
+    repo.close()

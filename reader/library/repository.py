@@ -54,6 +54,8 @@ class Repository:
         self._by_article: dict[int, list[tuple[str, dict[str, Any]]]] = {}
         self._by_article_of: object = None
         self._spots = QuoteSpots()
+        #: Articles built by articles() with snapshot reads on, by id: (document, Article).
+        self._built: dict[str, tuple[Any, Article]] = {}
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> Repository:
@@ -140,8 +142,47 @@ class Repository:
         # Documents are never changed in place (the storage is copy-on-write), so reading
         # them directly is safe.
         table = self._tables().get(ARTICLES, {})
+        if self._snapshot is not None:
+            found = self._articles_reusing(table, damaged)
+        else:
+            found = self._build_articles(table, damaged)
+        found.sort(key=lambda a: (a.added, a.id), reverse=True)
+        return found
+
+    def _articles_reusing(
+        self, table: dict[str, Any], damaged: list[DamagedDocument] | None
+    ) -> list[Article]:
+        """Every article, reusing those built last time from the very same document.
+
+        Documents are replaced, never changed (copy-on-write), so an unchanged one is the
+        same object: after another process adds a few articles to 10,000, only those few
+        are built (the app reads the whole list again at each such change).
+        """
+        before, built = self._built, {}
+        found = []
+        for key, doc in table.items():
+            kept = before.get(key)
+            if kept is not None and kept[0] is doc:
+                article = kept[1]
+            else:
+                try:
+                    article = Article.from_doc(int(key), doc)
+                except DamagedDocument as error:
+                    if damaged is None:
+                        raise
+                    damaged.append(error)
+                    continue
+            built[key] = (doc, article)
+            found.append(article)
+        self._built = built
+        return found
+
+    @staticmethod
+    def _build_articles(
+        table: dict[str, Any], damaged: list[DamagedDocument] | None
+    ) -> list[Article]:
         try:
-            found = [Article.from_doc(int(i), d) for i, d in table.items()]
+            return [Article.from_doc(int(i), d) for i, d in table.items()]
         except DamagedDocument:
             if damaged is None:
                 raise
@@ -151,8 +192,7 @@ class Repository:
                     found.append(Article.from_doc(int(i), d))
                 except DamagedDocument as error:
                     damaged.append(error)
-        found.sort(key=lambda a: (a.added, a.id), reverse=True)
-        return found
+            return found
 
     def newest(self, count: int) -> tuple[list[Article], int]:
         """The ``count`` newest articles, in the order of articles(), and how many there are.
