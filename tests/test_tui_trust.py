@@ -275,3 +275,25 @@ async def test_a_resumed_article_deleted_since_falls_back_to_the_list(
         assert main.text.view.article_id is None and main.articles.has_focus
         assert not [n for n in again._notifications if n.severity == "error"]
     again.saver.close()
+
+
+async def test_y_copies_the_passage_and_Y_a_quote_with_its_citation(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "v", "y")
+        main = main_screen(app)
+        start, end = main.text.view.cursor_range or (0, 0)
+        assert app.clipboard and app.clipboard == main.text.view.body[start:end].strip()
+        await pilot.press("b")
+        await settle(app, pilot)
+        main.quotes.focus()
+        await pilot.press("Y")
+        await pilot.pause()
+        passage, citation = app.clipboard.split("\n— ")
+        assert passage == app.repo.quotes()[0].text
+        assert citation.startswith(SEED_TITLE)
+    app.saver.close()

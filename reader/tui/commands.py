@@ -129,6 +129,13 @@ def pane_commands(main: MainScreen) -> list[tuple[str, Callable[[], object], str
 
         return run
 
+    def in_quotes(action: str) -> Callable[[], object]:
+        def run() -> object:
+            main.quotes.focus()
+            return main.quotes.run_action(action)
+
+        return run
+
     return [
         ("Filter articles", in_list("filter"), "Narrow the list by title and source (/)"),
         ("Sort articles", in_list("cycle_sort"), "Next sort order (s)"),
@@ -137,5 +144,11 @@ def pane_commands(main: MainScreen) -> list[tuple[str, Callable[[], object], str
         ("Find in text", in_text("find"), "Find in the open article (/)"),
         ("Passage cursor", in_text("toggle_cursor"), "Select sentences to keep (v)"),
         ("Save selection as quote", in_text("quote"), "Keep the selected passage (b)"),
+        ("Copy selection", in_text("copy"), "Copy the selected passage (y)"),
+        (
+            "Copy quote with citation",
+            in_quotes("copy(True)"),
+            "The quote under the Quotes pane's cursor, then — Title, Source, URL (Y)",
+        ),
         ("Go to the article list", main.leave_text, "Back to the list (escape)"),
     ]

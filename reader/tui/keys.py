@@ -51,6 +51,7 @@ BINDING_IDS = frozenset(
         "note.cancel",
         "note.save",
         "quotes.copy",
+        "quotes.copy_cited",
         "quotes.delete",
         "quotes.down",
         "quotes.edit",
@@ -79,6 +80,7 @@ BINDING_IDS = frozenset(
         "text.page_down",
         "text.page_up",
         "text.quote",
+        "text.copy",
         "text.top",
     }
 )

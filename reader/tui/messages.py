@@ -152,9 +152,10 @@ class QuoteTagRequested(Message):
 
 @message
 class QuoteCopyRequested(Message):
-    """Copy this quote to the clipboard."""
+    """Copy this quote to the clipboard (with a citation line under it, if ``cited``)."""
 
     quote_id: int
+    cited: bool = False
 
 
 @message

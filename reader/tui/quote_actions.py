@@ -96,10 +96,23 @@ class QuoteActions:
 
         self.saver.submit(lambda: self.repo.delete_quote(quote_id), deleted)
 
-    def copy(self, quote_id: int) -> None:
-        """Copy to the clipboard (OSC 52: works over SSH in most terminals) and say so."""
+    def copy(self, quote_id: int, cited: bool = False) -> None:
+        """Copy to the clipboard (OSC 52: works over SSH in most terminals) and say so;
+        ``cited`` adds a line "— Title, Source, URL" under the passage."""
         quote = self._quote(quote_id)
         if quote is None:
             return
-        self.app.copy_to_clipboard(quote.text)
-        self.app.notify("Copied the quote to the clipboard.", timeout=2)
+        text = f"{quote.text}\n— {self.citation(quote)}" if cited else quote.text
+        self.app.copy_to_clipboard(text)
+        what = "the quote and its citation" if cited else "the quote"
+        self.app.notify(f"Copied {what} to the clipboard.", timeout=2)
+
+    def citation(self, quote: Quote) -> str:
+        """Title, source and URL of the quote's article, as far as known."""
+        from reader.library import NotFound
+
+        try:
+            article = self.repo.article(quote.article_id)
+        except NotFound:  # deleted since: the title the quote was kept under
+            return quote.article_title
+        return ", ".join(p for p in (article.title, article.source, article.url) if p)

@@ -618,7 +618,7 @@ class MainScreen(Screen[None]):
     @on(QuoteCopyRequested)
     def copy_quote(self, event: QuoteCopyRequested) -> None:
         """Copy a quote to the clipboard."""
-        self.quote_actions.copy(event.quote_id)
+        self.quote_actions.copy(event.quote_id, event.cited)
 
     # -- other screens and the app ---------------------------------------------------------
 

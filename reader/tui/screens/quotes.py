@@ -195,4 +195,4 @@ class QuotesScreen(Screen[None]):
 
     @on(QuoteCopyRequested)
     def _copy(self, event: QuoteCopyRequested) -> None:
-        self.actions.copy(event.quote_id)
+        self.actions.copy(event.quote_id, event.cited)

@@ -49,6 +49,14 @@ class QuotesPane(OptionList):
         Binding("e", "edit", "Note", id="quotes.edit", tooltip="Edit the quote's note"),
         Binding("d", "delete", "Delete", id="quotes.delete", tooltip="Delete the quote"),
         Binding("y", "copy", "Copy", id="quotes.copy", tooltip="Copy the quote"),
+        Binding(
+            "Y",
+            "copy(True)",
+            "Copy cited",
+            show=False,
+            id="quotes.copy_cited",
+            tooltip="Copy the quote with — Title, Source, URL under it",
+        ),
         Binding("t", "tag", "Tags", id="quotes.tags", tooltip="Edit the quote's tags"),
         Binding("b", "keep", "Keep", id="quotes.keep", tooltip="Keep a found quotation"),
     ]
@@ -222,7 +230,7 @@ class QuotesPane(OptionList):
         if quote := self.current_quote:
             self.post_message(QuoteTagRequested(quote.id))
 
-    def action_copy(self) -> None:
-        """Ask to copy the quote."""
+    def action_copy(self, cited: bool = False) -> None:
+        """Ask to copy the quote (with its citation)."""
         if quote := self.current_quote:
-            self.post_message(QuoteCopyRequested(quote.id))
+            self.post_message(QuoteCopyRequested(quote.id, cited))

@@ -85,6 +85,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("v", "toggle_cursor", "Passage", id="text.cursor",
                 tooltip="Passage cursor: choose sentences to keep"),
         Binding("b", "quote", "Keep", id="text.quote", tooltip="Keep the selection as a quote"),
+        Binding("y", "copy", "Copy", id="text.copy",
+                tooltip="Copy the selection (passage cursor or mouse)"),
         Binding("escape", "back", "Back", id="text.back",
                 tooltip="Leave the cursor or find, else back to the list"),
     ]  # fmt: skip
@@ -419,20 +421,34 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._passage is not None and self._passage.move(how):
             self._set_cursor(True, show_end=how in ("extend", "shrink"))
 
-    def action_quote(self) -> None:
-        """Keep the mouse selection, else the cursor's sentences, as a quote."""
+    def _chosen_span(self, clear: bool) -> tuple[int, int] | None:
+        """The mouse selection, else the passage cursor's sentences, trimmed; None (and a
+        hint) when neither is there."""
         span = None
         if (selection := self.text_selection) is not None:
             span = self._selection_span(selection)
-            self.screen.clear_selection()
+            if clear:
+                self.screen.clear_selection()
         elif self._cursor_on:
             span = self.cursor_range
         if span is None or self._article is None:
             self.notify("Select a passage first: v for the passage cursor, or drag the mouse.")
-            return
+            return None
         start, end = tl.trimmed(self._body, *span)
-        if start < end:
-            self.post_message(QuoteRequested(self._article.id, start, end))
+        return (start, end) if start < end else None
+
+    def action_quote(self) -> None:
+        """Keep the mouse selection, else the cursor's sentences, as a quote."""
+        span = self._chosen_span(clear=True)
+        if span is not None and self._article is not None:
+            self.post_message(QuoteRequested(self._article.id, *span))
+
+    def action_copy(self) -> None:
+        """Copy the mouse selection, else the cursor's sentences, to the clipboard."""
+        span = self._chosen_span(clear=False)
+        if span is not None:
+            self.app.copy_to_clipboard(self._body[span[0] : span[1]])
+            self.notify("Copied the passage to the clipboard.", timeout=2)
 
     def _end_flash(self) -> None:
         self._flash, self._flash_timer = None, None
