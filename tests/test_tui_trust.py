@@ -297,3 +297,29 @@ async def test_y_copies_the_passage_and_Y_a_quote_with_its_citation(
         assert passage == app.repo.quotes()[0].text
         assert citation.startswith(SEED_TITLE)
     app.saver.close()
+
+
+async def test_a_note_typed_after_a_kept_speaker_goes_on_its_own_line(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        main = main_screen(app)
+        await wait_for(pilot, lambda: bool(main.quotes._detected))
+        main.quotes.focus()
+        main.quotes.highlighted = 1  # the first quotation found, under its heading
+        await pilot.press("b")
+        await settle(app, pilot)
+        [kept] = app.repo.quotes()
+        assert kept.note.startswith("— ")
+        main.quotes.highlighted = 0
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"why")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.repo.quote(kept.id).note == f"{kept.note}\nwhy"
+    app.saver.close()

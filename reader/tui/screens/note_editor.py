@@ -42,9 +42,12 @@ class NoteEditor(ModalScreen[str | None]):
             box.border_title = "Note"
             text = " ".join(visible(self.quote.text).split())
             yield Label(Content(f"❝ {text[:300]}{'…' if len(text) > 300 else ''}"), id="quote")
-            yield TextArea(
-                visible(self.quote.note), id="note", soft_wrap=True, show_line_numbers=False
-            )
+            note = visible(self.quote.note)
+            if note.rsplit("\n", 1)[-1].startswith("— "):
+                # A speaker line ("— Mevlüt Çavuşoğlu", from keeping a quotation found in
+                # the text): what is typed next goes on a line of its own, not after the name.
+                note += "\n"
+            yield TextArea(note, id="note", soft_wrap=True, show_line_numbers=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
