@@ -19,8 +19,17 @@ def _key_label(keys: str) -> str:
     return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def help_content(sections: Iterable[Section], keymap: Mapping[str, str]) -> Content:
-    """The help text: one block per pane, remapped keys shown as they are now."""
+#: Cells of the key column; the description column takes what the width leaves.
+KEYS_WIDTH = 16
+ID_WIDTH = 24
+
+
+def help_content(
+    sections: Iterable[Section], keymap: Mapping[str, str], width: int = 88
+) -> Content:
+    """The help text: one block per pane, remapped keys shown as they are now, fitted to
+    ``width`` cells (a long description is cut, never the id pushed onto a line of its own)."""
+    what_width = max(16, width - 2 - KEYS_WIDTH - ID_WIDTH)
     blocks: list[Content] = []
     for title, bindings in sections:
         rows = [Content.styled(title, "bold $accent")]
@@ -29,10 +38,12 @@ def help_content(sections: Iterable[Section], keymap: Mapping[str, str]) -> Cont
                 continue
             keys = keymap.get(binding.id or "", binding.key)
             what = binding.tooltip or binding.description
+            if len(what) > what_width - 1:
+                what = what[: what_width - 2] + "…"
             rows.append(
                 Content.assemble(
-                    (f"  {_key_label(keys):<16}", "bold"),
-                    f"{what:<44}",
+                    (f"  {_key_label(keys):<{KEYS_WIDTH}}", "bold"),
+                    f"{what:<{what_width}}",
                     (binding.id or "", "$text-muted"),
                 )
             )
@@ -58,6 +69,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help.close"),
         Binding("j,down", "scroll('down')", show=False, id="help.down"),
         Binding("k,up", "scroll('up')", show=False, id="help.up"),
+        Binding("space,pagedown", "scroll('page_down')", show=False, id="help.page_down"),
+        Binding("shift+space,pageup", "scroll('page_up')", show=False, id="help.page_up"),
+        Binding("g,home", "scroll('home')", show=False, id="help.top"),
+        Binding("G,end", "scroll('end')", show=False, id="help.bottom"),
     ]
 
     def __init__(self, sections: Sequence[Section], keymap: Mapping[str, str]) -> None:
@@ -68,15 +83,19 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys"
+            scroll.border_subtitle = "esc, q or ? closes · j/k, space, g/G scroll"
             yield Static(help_content(self.sections, self.keymap), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
 
-    def action_scroll(self, direction: str) -> None:
-        """Scroll the help text."""
+    def on_resize(self) -> None:
+        """Fit the columns to the box."""
+        box = self.query_one(VerticalScroll)
+        text = help_content(self.sections, self.keymap, box.scrollable_content_region.width)
+        self.query_one("#help-text", Static).update(text)
+
+    def action_scroll(self, how: str) -> None:
+        """Scroll the help text: "down", "up", "page_down", "page_up", "home" or "end"."""
         scroll = self.query_one(VerticalScroll)
-        if direction == "down":
-            scroll.scroll_down()
-        else:
-            scroll.scroll_up()
+        getattr(scroll, f"scroll_{how}")(animate=False)
