@@ -325,6 +325,15 @@ def _rebuild(found: Plan) -> list[str]:
     return _told(found, kept, side)
 
 
+def _no_write_since(found: Plan, generation: int) -> bool:
+    """Whether nothing can have been written on ``generation``: the live journal is of an
+    older one. The first write on a generation starts its journal, replacing the live one,
+    so an older live journal means a rebuild (a repair, a compaction) stopped just before
+    it started one, and no change since is missing."""
+    live = next((j for j in found.journals if j.path.name == JOURNAL_FILE), None)
+    return live is not None and live.generation is not None and live.generation < generation
+
+
 def _told(found: Plan, kept: list[Path], side: Path | None) -> list[str]:
     """What the rebuild did, one line each, as it happened."""
     articles, quotes = len(found.tables[ARTICLES]), len(found.tables[QUOTES])
@@ -347,7 +356,11 @@ def _told(found: Plan, kept: list[Path], side: Path | None) -> list[str]:
             f"{main.path.name} (generation {main.generation}) was older than {base.path.name} "
             f"(generation {base.generation}): the newer state was rebuilt"
         )
-    elif base is not main and not any(j.generation == base.generation for j in found.applied):
+    elif (
+        base is not main
+        and not _no_write_since(found, base.generation)
+        and not any(j.generation == base.generation for j in found.applied)
+    ):
         lines.append(
             f"no journal of generation {base.generation} was found: changes made between "
             f"{base.path.name} and the damaged {main.path.name} may be missing"
