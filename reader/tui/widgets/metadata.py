@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -12,30 +10,7 @@ from textual.widgets import Static
 
 from reader.console import visible
 from reader.library import Article
-
-
-def human_date(moment: datetime | None) -> str:
-    """A date as people write it: "5 Mar 2024" (in local time)."""
-    if moment is None:
-        return "—"
-    local = moment.astimezone()
-    return f"{local.day} {local:%b %Y}"
-
-
-def _published(value: str | None) -> str | None:
-    """A published date as stored (ISO, or whatever the page said), made human if it can be."""
-    if not value:
-        return None
-    try:
-        return human_date(datetime.fromisoformat(value))
-    except ValueError:
-        return value
-
-
-def byline(article: Article) -> str:
-    """Author · source · published date, as far as they are known."""
-    parts = [article.author, article.source, _published(article.published)]
-    return " · ".join(p for p in parts if p)
+from reader.tui.widgets.byline import byline, human_date
 
 
 class MetadataPane(Static):
@@ -56,9 +31,10 @@ class MetadataPane(Static):
         if article is None:
             self.update(Content("No article selected."))
             return
+        by = byline(article)
         progress = f"{round(article.progress * 100)}%" + (" · read" if article.read else "")
         rows = [
-            ("By", byline(article), ""),
+            ("By", by, ""),
             ("URL", article.url or "", "underline"),
             ("Tags", " ".join(f"#{t}" for t in article.tags), ""),
             ("Length", f"{article.words:,} words · {article.reading_minutes} min", ""),
@@ -67,7 +43,8 @@ class MetadataPane(Static):
             ("Added", human_date(article.added), ""),
             ("Read", human_date(article.last_read) if article.last_read else "not yet", ""),
             ("Language", article.language or "", ""),
-            ("Credit", article.credit or "", ""),
+            # The credit, unless the byline already shows it.
+            ("Credit", "" if article.credit and article.credit in by else article.credit or "", ""),
             ("File", article.file or "", ""),
             ("Hash", article.hash[:12], "dim"),
         ]

@@ -290,7 +290,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             keep = self._anchor if at_anchor else self.top_offset
         new = self._layouts.get(column)
         if new is None:
-            credit = visible(self._article.credit or self._article.source or "")
+            from reader.tui.widgets.byline import byline
+
+            credit = visible(byline(self._article))
             new = tl.layout(self._text, self._blocks, column, credit)
             self._layouts = {**dict(list(self._layouts.items())[-3:]), column: new}
         unmoved = self._known == (self.article_id, self.top_offset)
