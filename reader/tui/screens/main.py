@@ -215,7 +215,8 @@ class MainScreen(Screen[None]):
 
         self._panes()
         with self.app.batch_update():
-            self._replace("footer-slot", Footer())
+            narrow = self.has_class("-narrow")
+            self._replace("footer-slot", Footer(show_command_palette=not narrow))
         self._read_library()
         self._resume()
         self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once told
@@ -269,6 +270,15 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self._compact_footer()
+
+    def _compact_footer(self) -> None:
+        """A narrow screen's footer leaves out the palette's key (ctrl+p still opens it, and
+        help lists it), so that each mode's keys fit at 80 columns."""
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.show_command_palette = not self.has_class("-narrow")
 
     def action_text_only(self) -> None:
         """Show the text alone, or everything again."""

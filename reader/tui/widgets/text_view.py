@@ -56,11 +56,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         # Passage-cursor keys first, so the Footer lists them first while the mode is on
     # (and no inherited bindings: the scroll keys are all here, in reading order).
         Binding("j,down", "cursor('next')", "Next", id="cursor.next", tooltip="Next sentence"),
-        Binding("k,up", "cursor('previous')", "Previous", show=False, id="cursor.previous",
+        Binding("k,up", "cursor('previous')", "Prev", id="cursor.previous",
                 tooltip="Previous sentence"),
         Binding("J", "cursor('extend')", "Extend", id="cursor.extend",
                 tooltip="Add the next sentence to the selection"),
-        Binding("K", "cursor('shrink')", "Shrink", show=False, id="cursor.shrink",
+        Binding("K", "cursor('shrink')", "Shrink", id="cursor.shrink",
                 tooltip="Drop the last sentence from the selection"),
         Binding("p", "cursor('paragraph')", "Paragraph", id="cursor.paragraph",
                 tooltip="Select the whole paragraph"),
@@ -390,7 +390,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if action == "scroll_lines" and parameters in ((1,), (-1,)):
             return not self._cursor_on
         if action == "find_step":
-            return bool(self._find.spans)
+            return bool(self._find.spans) and not self._cursor_on
+        if action in ("scroll_pages", "find", "toggle_cursor") and self._cursor_on:
+            # Out of the footer while choosing sentences: it lists that mode's keys (b, y
+            # and escape included) in full. Leave the mode with escape to page or find.
+            return False
         return True
 
     def _set_cursor(self, on: bool, *, show_end: bool = False) -> None:
