@@ -391,11 +391,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             return not self._cursor_on
         if action == "find_step":
             return bool(self._find.spans) and not self._cursor_on
-        if action in ("scroll_pages", "find", "toggle_cursor") and self._cursor_on:
-            # Out of the footer while choosing sentences: it lists that mode's keys (b, y
-            # and escape included) in full. Leave the mode with escape to page or find.
-            return False
-        return True
+        # Paging, find and v are out of the footer while choosing sentences: it lists that
+        # mode's keys (b, y and escape included) in full. Escape leaves the mode.
+        return not (action in ("scroll_pages", "find", "toggle_cursor") and self._cursor_on)
 
     def _set_cursor(self, on: bool, *, show_end: bool = False) -> None:
         self._cursor_on = on
