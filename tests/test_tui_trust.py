@@ -16,6 +16,7 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.screens.quotes import QuotesScreen
 from reader.tui.widgets.metadata import MetadataPane
 from reader.tui.widgets.quotes_pane import QuotesPane
+from tests.conftest import parsed
 from tests.test_tui_app import SEED_TITLE, library, main_screen, new_app  # noqa: F401
 from tests.tui_helpers import settle, wait_for
 
@@ -323,3 +324,24 @@ async def test_a_note_typed_after_a_kept_speaker_goes_on_its_own_line(
         await settle(app, pilot)
         assert app.repo.quote(kept.id).note == f"{kept.note}\nwhy"
     app.saver.close()
+
+
+async def test_a_library_changed_by_another_process_since_starts_on_the_list(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("q")
+    app.saver.close()
+    other = Repository.open(library)
+    other.add_articles([(parsed("Arrived meanwhile", "From another terminal."), "x.txt")])
+    other.close()
+    again = new_app(library, tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        main = main_screen(again)
+        assert main.text.view.article_id is None and main.articles.has_focus
+    again.saver.close()

@@ -74,6 +74,12 @@ def _current(folder: Path) -> Signature:
     return [_stat(folder / name) for name in LIBRARY_FILES]
 
 
+def library_signature(folder: Path) -> Signature:
+    """What changes whenever any process writes the library in ``folder`` (its files' device,
+    inode, size, mtime and ctime): equal signatures mean an unchanged library."""
+    return _current(folder)
+
+
 class LibraryOpener:
     """The library in ``folder``, opened on first use (from any thread), once."""
 

@@ -109,6 +109,14 @@ class Repository:
         this process's own writes bring the snapshot up to date."""
         self._snapshot = self.storage.read() or {}
 
+    def signature(self) -> list[Any] | None:
+        """What changes whenever any process writes this library (None in memory): compare
+        two to know whether it changed in between, across runs too."""
+        from reader.library.head import library_signature
+
+        location = self.location
+        return None if location is None else library_signature(location.parent)
+
     @property
     def version(self) -> object:
         """An object that is replaced whenever the library's data changes: a list built

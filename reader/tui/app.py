@@ -6,6 +6,7 @@ import asyncio
 import gc
 import signal
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,19 +199,21 @@ class ReaderApp(App[None]):
         self.exit(return_code=1)
 
     def _remember_theme(self, theme: Theme) -> None:
-        self._remember({"theme": theme.name})
+        name = theme.name
+        self._remember("theme", lambda: {"theme": name})
 
-    def _remember(self, values: dict[str, object]) -> None:
-        """Keep ``values`` in the state file (on the saver thread: the UI never waits)."""
+    def _remember(self, what: str, values: Callable[[], dict[str, object]]) -> None:
+        """Keep ``values()`` in the state file (made and written on the saver thread: the UI
+        never waits for the disk)."""
         path = self.state_path
         if path is not None:
 
             def save() -> None:
                 state = load_state(path)
-                state.update(values)
+                state.update(values())
                 save_state(path, state)
 
-            self.saver.submit(save, key=("state", tuple(values)))
+            self.saver.submit(save, key=("state", what))
 
     def library_changed(
         self, article_ids: frozenset[int] | None = None, listing: Listing | None = None
@@ -261,7 +264,13 @@ class ReaderApp(App[None]):
         main = self._main_screen()
         if main is not None:
             main.save_position_now()
-            self._remember({"reading": main.layout_state().to_state()})
+            layout = main.layout_state()
+            # The library's signature once the last position is written: the saver runs its
+            # jobs in order, so this one runs after that write.
+            self._remember(
+                "reading",
+                lambda: {"reading": replace(layout, library=self.repo.signature()).to_state()},
+            )
         self.saver.flush()
         self.exit()
 

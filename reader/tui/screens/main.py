@@ -62,6 +62,8 @@ class Resume:
     article_id: int | None = None
     text_only: bool = False
     side_closed: bool = False
+    #: The library's signature when the reader left (see Repository.signature).
+    library: object = None
 
     @classmethod
     def from_state(cls, state: object) -> Resume:
@@ -75,6 +77,7 @@ class Resume:
             else None,
             state.get("text_only") is True,
             state.get("side_closed") is True,
+            state.get("library"),
         )
 
     def to_state(self) -> dict[str, object]:
@@ -83,6 +86,7 @@ class Resume:
             "article": self.article_id,
             "text_only": self.text_only,
             "side_closed": self.side_closed,
+            "library": self.library,
         }
 
 
@@ -231,6 +235,8 @@ class MainScreen(Screen[None]):
             self.add_class("-side-closed")
         if resume.article_id is None or self._article(resume.article_id) is None:
             return
+        if resume.library is not None and resume.library != self.repo.signature():
+            return  # changed by another process since: the list, quietly
         self.open_article(ArticleChosen(resume.article_id), quiet=True)
         if self._open is not None and resume.text_only:
             self.add_class("-text-only")
