@@ -209,3 +209,17 @@ def test_layout_of_fifty_thousand_words_is_fast() -> None:
     print(f"layout of {len(body.split())} words: {elapsed * 1000:.1f} ms, {len(lay)} lines",
           file=sys.stderr)  # fmt: skip
     assert len(lay) > 1000
+
+
+def test_block_quotes_are_set_in_for_their_bar_and_code_wraps_at_its_indentation() -> None:
+    quote = "A block quote long enough to wrap onto a second line here."
+    code = "def f():\n        return a_rather_long_name_that_wraps(x)"
+    text = f"{quote}\n\n{code}"
+    blocks = [(0, len(quote), "quote"), (len(quote) + 2, len(text), "code")]
+    lay = tl.layout(text, blocks, 30)
+    quoted = [i for i in range(len(lay)) if lay.kinds[i] == tl.BLOCKQUOTE]
+    assert len(quoted) > 1 and all(lay.indents[i] == tl.QUOTE_INDENT for i in quoted)
+    assert all(cell_len(text[lay.starts[i] : lay.ends[i]].rstrip()) <= 28 for i in quoted)
+    coded = [i for i in range(len(lay)) if lay.kinds[i] == tl.CODE]
+    assert [lay.indents[i] for i in coded][:3] == [0, 0, 8]  # the wrapped part hangs at 8
+    assert text[lay.starts[coded[1]] :].startswith("        return")

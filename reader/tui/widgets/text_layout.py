@@ -25,9 +25,20 @@ CREDIT = 1
 SUBHEADING = 2
 PARAGRAPH = 3
 LIST = 4
-BLANK = 5
+BLOCKQUOTE = 5
+CODE = 6
+BLANK = 7
 
-_KINDS = {"headline": HEADLINE, "subheading": SUBHEADING, "list": LIST}
+_KINDS = {
+    "headline": HEADLINE,
+    "subheading": SUBHEADING,
+    "list": LIST,
+    "quote": BLOCKQUOTE,
+    "code": CODE,
+}
+#: Cells a block quote's lines are set in by: the painter draws its bar there.
+QUOTE_INDENT = 2
+_LEADING_SPACES = re.compile(r" *")
 
 # A list item's marker; its continuation lines hang under the item's text.
 _BULLET = re.compile(r" *(?:[-*•·–—]|\d{1,3}[.)]) +")  # noqa: RUF001
@@ -146,11 +157,20 @@ def layout(
         while pos < end:
             stop = text.find("\n", pos, end)
             stop = end if stop < 0 else stop
-            hang = 0
+            hang, room = 0, width
             if kind == LIST and (bullet := _BULLET.match(text, pos, stop)):
                 hang = min(cell_len(bullet.group()), width // 2)
+            elif kind == CODE:
+                # A wrapped line of code goes on at its own indentation, not the margin.
+                spaces = _LEADING_SPACES.match(text, pos, stop)
+                hang = min(spaces.end() - pos if spaces else 0, width // 2)
+            elif kind == BLOCKQUOTE:
+                room = max(1, width - QUOTE_INDENT)
             before = len(starts)
-            _wrap(text, pos, stop, width, hang, starts, ends, indents)
+            _wrap(text, pos, stop, room, hang, starts, ends, indents)
+            if kind == BLOCKQUOTE:
+                for line in range(before, len(indents)):
+                    indents[line] += QUOTE_INDENT
             kinds.extend([kind] * (len(starts) - before))
             pos = stop + 1
         if credit_pending and kind == HEADLINE:

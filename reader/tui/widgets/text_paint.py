@@ -27,14 +27,21 @@ _KIND_CLASSES = {
     tl.HEADLINE: "text-view--headline",
     tl.CREDIT: "text-view--credit",
     tl.SUBHEADING: "text-view--subheading",
+    tl.BLOCKQUOTE: "text-view--blockquote",
+    tl.CODE: "text-view--code",
 }
 _HINT_CLASS = "text-view--hint"
+#: The bar left of a block quote's lines, drawn in its indent.
+_BAR_CLASS = "text-view--bar"
+_BAR = -1  # its style's key among the kinds'
+QUOTE_BAR = "▎"
 #: The painted widget's own component classes, for its COMPONENT_CLASSES.
 COMPONENT_CLASSES = frozenset(
     {
         *_KIND_CLASSES.values(),
         *(name for _, name in _LAYERS if name.startswith("text-view--")),
         _HINT_CLASS,
+        _BAR_CLASS,
     }
 )
 #: A line kind with no style of its own: its style is the widget's.
@@ -93,7 +100,12 @@ class Painter:
         base = self._style(_PLAIN, 0)
         margin = max(0, (width - lay.width) // 2)
         kind, indent = lay.kinds[row], lay.indents[row]
-        segments = [Segment(" " * (margin + indent), base)]
+        if kind == tl.BLOCKQUOTE:
+            bar = QUOTE_BAR.ljust(tl.QUOTE_INDENT)
+            segments = [Segment(" " * margin, base), Segment(bar, self._style(_BAR, 0))]
+            segments.append(Segment(" " * (indent - tl.QUOTE_INDENT), base))
+        else:
+            segments = [Segment(" " * (margin + indent), base)]
         if kind == tl.CREDIT:
             segments.append(Segment(lay.extra.get(row, ""), self._style(kind, 0)))
         elif kind != tl.BLANK:
@@ -101,6 +113,12 @@ class Painter:
             end = start + len(text[start : lay.ends[row]].rstrip(" "))
             for s, e, mask in tl.runs(start, end, marks.between(start, end)):
                 segments.append(Segment(text[s:e], self._style(kind, mask)))
+            if kind == tl.CODE:
+                # Code sits on a panel the column's width: pad its lines in its style.
+                used = sum(segment.cell_length for segment in segments)
+                segments.append(
+                    Segment(" " * max(0, margin + lay.width - used), self._style(kind, 0))
+                )
         strip = Strip(segments).extend_cell_length(width, base).crop(0, width)
         # Column 0 is the line's first character: the margin and indent get negative
         # columns, which clamp to the line's start when a selection maps to the body.
@@ -114,7 +132,9 @@ class Painter:
         if style is None:
             widget = self._widget
             style = widget.rich_style
-            if kind in _KIND_CLASSES:
+            if kind == _BAR:
+                style += self._component(_BAR_CLASS)
+            elif kind in _KIND_CLASSES:
                 style += self._component(_KIND_CLASSES[kind])
             for bit, name in _LAYERS:
                 if mask & bit:

@@ -42,6 +42,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .text-view--headline { color: $text-accent; text-style: bold; }
         & > .text-view--credit { color: $text-muted; text-style: italic; }
         & > .text-view--subheading { text-style: bold; }
+        & > .text-view--blockquote { color: $text-muted; text-style: italic; }
+        & > .text-view--bar { color: $primary; }
+        & > .text-view--code { background: $foreground 6%; }
         & > .text-view--quote { background: $warning-muted; text-style: underline; }
         & > .text-view--match { background: $primary-muted; }
         & > .text-view--match-current { background: $accent; color: $text; text-style: bold; }
