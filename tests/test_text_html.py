@@ -334,6 +334,8 @@ def test_bracketed_edit_links_without_wiki_classes() -> None:
     ("title", "url", "expected"),
     [
         ("Idlib - Wikipedia", None, "Idlib"),  # a known site, even without its markup
+        ("V8 - Wikipedia", None, "V8"),
+        ("Go | BBC News", "https://www.bbc.co.uk/news/1", "Go | BBC News"),  # too little left
         ("Idlib \u2013 Wikip\u00e9dia", None, "Idlib"),
         ("Markets rally as rates hold | BBC News", "https://www.bbc.co.uk/news/1",
          "Markets rally as rates hold"),
@@ -361,6 +363,12 @@ def test_canonical_url_names_the_host_for_a_saved_page() -> None:
         "<link rel='canonical' href='https://www.bbc.com/news/business-1'>"
     )
     assert page_title(page(f"<p>{PROSE}</p>", head=head)) == "Markets rally as rates hold"
+
+
+def test_a_wiki_page_with_a_short_name() -> None:
+    html = wiki_page("Go - Wikipedia", "Go", f"<p>{PROSE}</p>")
+    article = parse_html(html)
+    assert (article.title, article.source) == ("Go", "Wikipedia")
 
 
 def test_a_wiki_heading_that_differs_keeps_the_title() -> None:

@@ -194,6 +194,8 @@ def _without_site_suffix(title: str, url: str) -> str:
     headline, site = split
     if site.casefold() in _KNOWN_SITES:
         return headline
+    if _words(headline) < 2 and len(headline) < 4:
+        return title  # too little would be left: the "suffix" may be the headline
     squeezed = _NOT_ALNUM.sub("", site.casefold())
     host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].casefold()
     labels = [label for label in host.split(".") if label not in _HOST_NOISE]
@@ -207,14 +209,12 @@ def _without_site_suffix(title: str, url: str) -> str:
 
 
 def _last_separator(title: str) -> tuple[str, str] | None:
-    """The title split at its last " - ", " | ", " — " (…), or None if it has none or too little."""
+    """The title split at its last " - ", " | ", " — " (…), or None if it has none."""
     matches = list(_SUFFIX_SEPARATOR.finditer(title))
     if not matches:
         return None
     head, tail = title[: matches[-1].start()].strip(), title[matches[-1].end() :].strip()
-    if not head or not tail or (_words(head) < 2 and len(head) < 4):
-        return None  # too little would be left: the "suffix" is the headline
-    return head, tail
+    return (head, tail) if head and tail else None
 
 
 def _meta_values(tree: lxml_html.HtmlElement) -> dict[str, str]:
