@@ -305,6 +305,20 @@ def test_edit_links_beside_the_heading_go_too() -> None:
     assert "[" not in article.body and "edit" not in article.body
 
 
+def test_wiki_citation_markers_leave_the_prose() -> None:
+    prose = (
+        "<p>The river rose all night.<sup id='cite_ref-1' class='reference'>"
+        "<a href='#cite_note-1'>[1]</a></sup> By morning the town was quiet"
+        "<sup class='noprint Inline-Template Template-Fact'>[<i><a href='/wiki/Help'>citation"
+        " needed</a></i>]</sup> and the area was 12 km<sup>2</sup> of water.</p>"
+    )
+    article = parse_html(wiki_page("Floods - Wikipedia", "Floods", prose + f"<p>{PROSE}</p>"))
+    assert (
+        "The river rose all night. By morning the town was quiet and the area was 12 km2 of water."
+        in article.body
+    )
+
+
 def test_turkish_wiki_page() -> None:
     more = " | <a href='/w/index.php?action=edit&amp;section=1'>kaynağı değiştir</a>"  # noqa: RUF001
     sections = (

@@ -37,10 +37,13 @@ _SPACES = re.compile(r"\s+")
 _INDENTED_LINE = re.compile(r"\n[ \t]{2,}\S")
 _PAGE_NOISE = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object")
 # MediaWiki's section edit links ("[edit]", "[edit source]", "[değiştir]"), in the heading
-# (until 2023) or beside it in a div.mw-heading (since).
-_EDIT_SECTION = (
+# (until 2023) or beside it in a div.mw-heading (since); and its superscript clutter in the
+# prose: citation markers ("[12]") and what its print style hides ("[citation needed]").
+_WIKI_CLUTTER = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' editsection ')]"
+    " | //sup[contains(concat(' ', normalize-space(@class), ' '), ' reference ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' noprint ')]"
 )
 # A heading ending in a bracketed link or two: "History [edit]", "Tarihçe [değiştir | kaynak]".
 _TRAILING_BRACKET = re.compile(r"\s*\[([^\[\]]{1,80})\]\s*$")
@@ -131,8 +134,8 @@ def page_title(raw: bytes | str) -> str:
 
 
 def _drop_edit_links(tree: lxml_html.HtmlElement) -> None:
-    """Remove wiki section edit links ("[edit]") from the page, so headings read cleanly."""
-    for element in tree.xpath(_EDIT_SECTION):
+    """Remove wiki edit links ("[edit]") and citation markers ("[12]"): they read as noise."""
+    for element in tree.xpath(_WIKI_CLUTTER):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the text after it
     for heading in tree.iter(*_HEADINGS):
