@@ -421,8 +421,16 @@ def quote_json(quote: Quote) -> dict[str, Any]:
 
 
 def _fit(text: str, width: int) -> str:
+    """Text on one line in exactly width terminal cells: cut with "…", or padded."""
+    # Cells, not characters: a CJK character takes two, a combining accent none, so
+    # padding by len() would push the columns after a Japanese title out of line.
+    from rich.cells import cell_len, set_cell_size
+
     text = " ".join(safe(text).split())
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    if cell_len(text) > width:
+        # set_cell_size pads with a space where a wide character would straddle the cut.
+        text = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+    return set_cell_size(text, width)
 
 
 def _list(repo: Repository, as_json: bool) -> int:
@@ -447,10 +455,9 @@ def _list(repo: Repository, as_json: bool) -> int:
     title_width = max(width - id_width - 36, 20)
     for a in articles:
         mark = " " if a.read else "●"
-        source = _fit(a.source or "", 12)
         print(
-            f"{a.id:>{id_width}} {mark} {_fit(a.title, title_width):<{title_width}} "
-            f"{source:<12} {a.reading_minutes:>3}m {round(a.progress * 100):>3}% "
+            f"{a.id:>{id_width}} {mark} {_fit(a.title, title_width)} "
+            f"{_fit(a.source or '', 12)} {a.reading_minutes:>3}m {round(a.progress * 100):>3}% "
             f"{counts[a.id]:>3}q"
         )
     return status

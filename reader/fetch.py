@@ -221,7 +221,7 @@ async def _read(response: httpx.Response, url: str, max_bytes: int) -> Fetched:
         raise FetchError(url, " ".join(f"HTTP {response.status_code} {phrase}".split()))
     media_type, charset = _parse_content_type(response.headers.get("content-type", ""))
     if media_type and media_type not in TEXT_TYPES:
-        raise FetchError(url, f"not a web page ({media_type})")
+        raise FetchError(url, f"not a web page or plain text ({media_type})")
     too_big = f"larger than the {_size_limit_text(max_bytes)} limit"
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:

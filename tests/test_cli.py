@@ -309,3 +309,33 @@ def test_delete_keeps_quotes_unless_asked_and_names_unknown_ids(
     assert [q["text"] for q in orjson.loads(out)] == ["We will do what is needed"]
     _, out, _ = run(capsys, lib, "list", "--json")
     assert [row["title"] for row in orjson.loads(out)] == ["A third article"]
+
+
+def test_list_lines_up_wide_titles_by_display_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.cells import cell_len
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "\n\nThe story goes on for a while, with enough words to make a paragraph of it.\n"
+    titles = {
+        # Cut: wider than the column.
+        "ja.txt": "東京の桜が満開に、週末は花見客でにぎわう見込み" * 4,
+        "zh.txt": "北京举行新闻发布会",  # padded: narrower, two cells a character
+        "en.txt": "Markets rally as rates hold",
+        "accent.txt": "Cafe\u0301 society returns",  # a combining accent takes no cell
+    }
+    for name, title in titles.items():
+        (folder / name).write_text(title + body, encoding="utf-8")
+    lib = tmp_path / "lib"
+    run(capsys, lib, "import", str(folder))
+    status, out, _ = run(capsys, lib, "list")
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 4
+    # Every column after the title starts in the same cell on every line.
+    ends = {cell_len(line[: line.index("m ") + 1]) for line in lines}
+    assert len(ends) == 1, out
+    assert len({cell_len(line) for line in lines}) == 1, out
+    japanese = next(line for line in lines if "東京" in line)
+    assert "…" in japanese and "北京举行新闻发布会" in out

@@ -85,6 +85,11 @@ PLAIN = (
     b"Notes on reading\n\nA plain text page served as text/plain is read as a plain file: "
     b"its first line is the title and the rest are paragraphs of ordinary prose.\n"
 )
+PLAIN_TURKISH = (
+    "Okuma üzerine notlar\n\nDüz metin olarak sunulan bir sayfa, diskteki bir metin dosyası "
+    "gibi okunur: ilk satırı başlık, geri kalanı sıradan paragraflardır. Şehirde ışıklar "
+    "yandığında herkes evine döndü ve gece sessizce geçti.\n\nİkinci paragraf da öyle.\n"
+)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -122,6 +127,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=iso-8859-9", turkish_page())
         elif route == "/notes.txt":
             self._send(200, "text/plain; charset=utf-8", PLAIN)
+        elif route == "/notlar.txt":
+            self._send(200, "text/plain", PLAIN_TURKISH.encode("cp1254"))  # no charset given
         elif route == "/empty":
             self._send(200, "text/html", b"<html><body></body></html>")
         else:
@@ -214,7 +221,7 @@ def test_slow_page_times_out(server: LocalServer) -> None:
 
 
 def test_image_is_not_a_web_page(server: LocalServer) -> None:
-    assert reason_of(url_of(server, "/image.png")) == "not a web page (image/png)"
+    assert reason_of(url_of(server, "/image.png")) == "not a web page or plain text (image/png)"
 
 
 def test_redirect_is_followed_and_final_url_kept(server: LocalServer) -> None:
@@ -345,7 +352,7 @@ def test_failures_are_reported_and_the_rest_goes_on(
     assert [e.url for e in summary.failed] == urls[:3] == [e.url for e in seen]
     assert [e.reason for e in summary.failed] == [
         "HTTP 404 Not Found",
-        "not a web page (image/png)",
+        "not a web page or plain text (image/png)",
         "no article text found on the page",
     ]
     assert [a.title for _, a in summary.added] == [TITLE]
@@ -378,6 +385,36 @@ def test_cli_add_summary_and_twice(
     assert capsys.readouterr().out == "Added 1, already present 0, failed 0.\n"
     assert main([*library, "add", url]) == 0
     assert capsys.readouterr().out == "Added 0, already present 1, failed 0.\n"
+
+
+def test_cli_add_reads_a_plain_text_page_as_plain_text(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # README: a text/plain page is read like a plain-text file, and keeps its URL.
+    library = ["--library", str(tmp_path / "lib")]
+    url = url_of(server, "/notlar.txt")
+    assert main([*library, "add", url, "--json"]) == 0
+    [added] = json.loads(capsys.readouterr().out)["added"]
+    assert added["url"] == url and added["title"] == "Okuma üzerine notlar"
+    assert main([*library, "show", str(added["id"]), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["url"] == url and shown["language"] == "tr"
+    # Windows-1254 without a charset in the header is detected, and blank lines part paragraphs.
+    paragraphs = shown["text"].split("\n\n")
+    assert paragraphs[0] == "Okuma üzerine notlar"
+    assert paragraphs[1].startswith("Düz metin olarak sunulan")
+    assert "Şehirde ışıklar" in paragraphs[1]
+    assert paragraphs[2] == "İkinci paragraf da öyle."
+
+
+def test_cli_add_refuses_what_is_neither_html_nor_plain_text(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = url_of(server, "/image.png")
+    assert main(["--library", str(tmp_path / "lib"), "add", url]) == 1
+    out, err = capsys.readouterr()
+    assert err == f"reader: failed {url}: not a web page or plain text (image/png)\n"
+    assert out == "Added 0, already present 0, failed 1.\n"
 
 
 def test_importing_the_module_loads_neither_textual_nor_httpx() -> None:

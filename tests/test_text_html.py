@@ -246,6 +246,162 @@ def test_site_name_stripping(title: str, h1: str, expected: str) -> None:
     assert page_title(page(f"{heading}<p>{PROSE}</p>", head=head)) == expected
 
 
+# -- wiki edit links and site suffixes ---------------------------------------------------------
+
+
+def edit_link(label: str = "edit", more: str = "") -> str:
+    """MediaWiki's section edit link, as its pages carry it."""
+    return (
+        '<span class="mw-editsection"><span class="mw-editsection-bracket">[</span>'
+        f'<a href="/w/index.php?action=edit&amp;section=1">{label}</a>{more}'
+        '<span class="mw-editsection-bracket">]</span></span>'
+    )
+
+
+def wiki_page(title: str, heading: str, sections: str, lang: str = "en") -> str:
+    """A small page in MediaWiki's markup: generator, first heading, sections."""
+    return (
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
+        "<meta name='generator' content='MediaWiki 1.42.0-wmf.5'></head><body><main>"
+        f"<h1 id='firstHeading' class='firstHeading'><span class='mw-page-title-main'>{heading}"
+        f"</span></h1><div class='mw-parser-output'><p>{PROSE}</p>{sections}</div></main>"
+        "</body></html>"
+    )
+
+
+def headings(article: ParsedArticle) -> list[tuple[str, str]]:
+    return [(s.kind, article.body[s.start : s.end]) for s in article.spans if s.kind != "paragraph"]
+
+
+def test_wikipedia_page_loses_edit_links_and_its_site_suffix() -> None:
+    # MediaWiki until 2023: the edit link inside the h2, straight after the heading's text.
+    sections = (
+        f"<h2><span class='mw-headline' id='History'>History</span>{edit_link()}</h2><p>{PROSE}</p>"
+        f"<h3><span class='mw-headline'>Ancient times</span>{edit_link('edit source')}</h3>"
+        f"<p>{PROSE}</p>"
+    )
+    article = parse_html(wiki_page("Idlib - Wikipedia", "Idlib", sections))
+    check_structure(article)
+    assert article.title == "Idlib"
+    assert article.source == "Wikipedia"
+    assert headings(article) == [
+        ("headline", "Idlib"),
+        ("subheading", "History"),
+        ("subheading", "Ancient times"),
+    ]
+    assert "edit" not in article.body
+
+
+def test_edit_links_beside_the_heading_go_too() -> None:
+    # MediaWiki since 2023: the link is a sibling of the h2 in a div.mw-heading.
+    sections = (
+        f"<div class='mw-heading mw-heading2'><h2 id='History'>History</h2>{edit_link()}</div>"
+        f"<p>{PROSE}</p>"
+    )
+    article = parse_html(wiki_page("Idlib — Wikipedia", "Idlib", sections))
+    check_structure(article)
+    assert article.title == "Idlib"
+    assert headings(article) == [("headline", "Idlib"), ("subheading", "History")]
+    assert "[" not in article.body and "edit" not in article.body
+
+
+def test_wiki_citation_markers_leave_the_prose() -> None:
+    prose = (
+        "<p>The river rose all night.<sup id='cite_ref-1' class='reference'>"
+        "<a href='#cite_note-1'>[1]</a></sup> By morning the town was quiet"
+        "<sup class='noprint Inline-Template Template-Fact'>[<i><a href='/wiki/Help'>citation"
+        " needed</a></i>]</sup> and the area was 12 km<sup>2</sup> of water.</p>"
+    )
+    article = parse_html(wiki_page("Floods - Wikipedia", "Floods", prose + f"<p>{PROSE}</p>"))
+    assert (
+        "The river rose all night. By morning the town was quiet and the area was 12 km2 of water."
+        in article.body
+    )
+
+
+def test_turkish_wiki_page() -> None:
+    more = " | <a href='/w/index.php?action=edit&amp;section=1'>kaynağı değiştir</a>"  # noqa: RUF001
+    sections = (
+        f"<h2><span class='mw-headline'>Tarihçe</span>{edit_link('değiştir', more)}</h2>"
+        f"<p>{PROSE}</p>"
+    )
+    article = parse_html(wiki_page("İdlib - Vikipedi", "İdlib", sections, lang="tr"))
+    assert article.title == "İdlib" and article.source == "Vikipedi"
+    assert headings(article) == [("headline", "İdlib"), ("subheading", "Tarihçe")]
+    assert "değiştir" not in article.body
+
+
+def test_bracketed_edit_links_without_wiki_classes() -> None:
+    html = page(
+        f"<article><h1>A Night by the River</h1><p>{PROSE}</p>"
+        f"<h2>Results [<a href='/edit/2'>edit</a>]</h2><p>{PROSE}</p>"
+        f"<h2>Sources [edit]</h2><p>{PROSE}</p>"  # the link was lost when the page was saved
+        f"<h2>Notes [1]</h2><p>{PROSE}</p>"  # not an edit link: kept as it is
+        f"<h2>Plans [<a href='/drafts'>draft</a>] <em>for spring</em></h2><p>{PROSE}</p>"
+        "</article>"
+    )
+    subheadings = [text for kind, text in headings(parse_html(html)) if kind == "subheading"]
+    assert subheadings == ["Results", "Sources", "Notes [1]", "Plans [draft] for spring"]
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        ("Idlib - Wikipedia", None, "Idlib"),  # a known site, even without its markup
+        ("V8 - Wikipedia", None, "V8"),
+        ("Go | BBC News", "https://www.bbc.co.uk/news/1", "Go | BBC News"),  # too little left
+        ("Idlib \u2013 Wikip\u00e9dia", None, "Idlib"),
+        ("Markets rally as rates hold | BBC News", "https://www.bbc.co.uk/news/1",
+         "Markets rally as rates hold"),
+        ("How caches work - Ars Technica", "https://arstechnica.com/x", "How caches work"),
+        # The last part is not the host's name: a headline with a dash in it stays whole.
+        ("Markets rally as rates hold - for now", "https://www.bbc.co.uk/news/1",
+         "Markets rally as rates hold - for now"),
+        ("Python 3.14 released - Python developers celebrate", "https://python.org/a",
+         "Python 3.14 released - Python developers celebrate"),
+        ("Markets rally as rates hold | BBC News", None, "Markets rally as rates hold | BBC News"),
+    ],
+)  # fmt: skip
+def test_site_suffix_named_by_the_host_or_a_known_site(
+    title: str, url: str | None, expected: str
+) -> None:
+    # og:title, which the <title> heuristics never see: only the host or a known name cuts it.
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
+    article = parse_html(page(f"<article><p>{PROSE}</p></article>", head), url)
+    assert article.title == expected
+
+
+def test_canonical_url_names_the_host_for_a_saved_page() -> None:
+    head = (
+        "<meta property='og:title' content='Markets rally as rates hold | BBC News'>"
+        "<link rel='canonical' href='https://www.bbc.com/news/business-1'>"
+    )
+    assert page_title(page(f"<p>{PROSE}</p>", head=head)) == "Markets rally as rates hold"
+
+
+def test_a_wiki_page_with_a_short_name() -> None:
+    html = wiki_page("Go - Wikipedia", "Go", f"<p>{PROSE}</p>")
+    article = parse_html(html)
+    assert (article.title, article.source) == ("Go", "Wikipedia")
+
+
+def test_a_wiki_heading_that_differs_keeps_the_title() -> None:
+    # "Page - Wiki" only when the part before the separator is the page's own heading.
+    html = wiki_page("Rivers - Floods - Field notes", "Floods", f"<p>{PROSE}</p>")
+    assert page_title(html) == "Rivers - Floods - Field notes"
+
+
+@needs_corpus
+def test_readability_corpus_wikipedia_page() -> None:
+    article = parse_html((CORPUS / "wikipedia" / "source.html").read_bytes())
+    check_structure(article)
+    # Readability keeps " - Wikipedia" (its expected title); the README promises to strip it.
+    assert article.title == "Mozilla" and article.source == "Wikipedia"
+    assert "[edit]" not in article.body
+    assert ("subheading", "History") in headings(article)
+    assert [kind for kind, text in headings(article) if text == "Mozilla"] == ["headline"]
+
+
 # -- the readability corpus ------------------------------------------------------------------------
 
 

@@ -36,6 +36,28 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _SPACES = re.compile(r"\s+")
 _INDENTED_LINE = re.compile(r"\n[ \t]{2,}\S")
 _PAGE_NOISE = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object")
+# MediaWiki's section edit links ("[edit]", "[edit source]", "[değiştir]"), in the heading
+# (until 2023) or beside it in a div.mw-heading (since); and its superscript clutter in the
+# prose: citation markers ("[12]") and what its print style hides ("[citation needed]").
+_WIKI_CLUTTER = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' mw-editsection ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' editsection ')]"
+    " | //sup[contains(concat(' ', normalize-space(@class), ' '), ' reference ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' noprint ')]"
+)
+# A heading ending in a bracketed link or two: "History [edit]", "Tarihçe [değiştir | kaynak]".
+_TRAILING_BRACKET = re.compile(r"\s*\[([^\[\]]{1,80})\]\s*$")
+# Edit labels that stay behind as plain text when a page was saved with its links removed.
+_EDIT_WORDS = frozenset(
+    {
+        "edit", "edit source", "değiştir", "kaynağı değiştir", "bearbeiten",  # noqa: RUF001
+        "quelltext bearbeiten", "modifier", "modifier le code", "editar", "editar código",
+        "editar código-fonte", "modifica", "modifica wikitesto", "bewerken", "brontekst bewerken",
+        "redigera", "redigera wikitext", "edytuj", "edytuj kod", "править", "править код",
+        "编辑", "编辑源代码", "編集", "ソースを編集", "تعديل", "عدل المصدر",
+    }
+)  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def decode_html(data: bytes, name: str) -> str:
@@ -76,7 +98,9 @@ def parse_html(raw: bytes | str, url: str | None = None) -> ParsedArticle:
 
     text = _decoded(raw, url)
     tree = _tree(text)
-    meta = page_metadata(tree) if tree is not None else None
+    if tree is not None:
+        _drop_edit_links(tree)
+    meta = page_metadata(tree, url) if tree is not None else None
     document: Any
     try:
         document = trafilatura.bare_extraction(
@@ -107,6 +131,26 @@ def page_title(raw: bytes | str) -> str:
 
     tree = _tree(_decoded(raw, None))
     return (page_metadata(tree).title or "") if tree is not None else ""
+
+
+def _drop_edit_links(tree: lxml_html.HtmlElement) -> None:
+    """Remove wiki edit links ("[edit]") and citation markers ("[12]"): they read as noise."""
+    for element in tree.xpath(_WIKI_CLUTTER):
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text after it
+    for heading in tree.iter(*_HEADINGS):
+        text = heading.text_content()
+        match = _TRAILING_BRACKET.search(text)
+        if match is None:
+            continue
+        links = {_inline(a.text_content()).casefold() for a in heading.iter("a")}
+        labels = [_inline(part).casefold() for part in match.group(1).split("|")]
+        # Only links or edit words: "Notes [1]" or "Chapter [draft]" keep their brackets.
+        if all(label and (label in links or label in _EDIT_WORDS) for label in labels):
+            tail, attributes = heading.tail, dict(heading.attrib)
+            heading.clear()  # the heading becomes its text alone; clear() drops tail and attributes
+            heading.attrib.update(attributes)
+            heading.text, heading.tail = text[: match.start()], tail
 
 
 def _decoded(raw: bytes | str, url: str | None) -> str:

@@ -59,6 +59,22 @@ _TOKEN = re.compile(r"\W+")
 _ENTITY = re.compile(r"&(?:(quot|amp|apos|lt|gt)|#(?:x([0-9a-f]+)|([0-9]+)));", re.IGNORECASE)
 _NAMED = {"quot": '"', "amp": "&", "apos": "'", "lt": "<", "gt": ">"}
 _LANGUAGE = re.compile(r"^([a-z]{2})(?:$|[-_])", re.IGNORECASE)
+# The separators before a trailing site name that no metadata names: " - Wikipedia".
+_SUFFIX_SEPARATOR = re.compile(r" [|\-–—·»] ")
+_NOT_ALNUM = re.compile(r"\W+")
+# Sites whose saved pages name them only in <title>: MediaWiki's "Page - Wikipedia".
+_KNOWN_SITES = frozenset(
+    {
+        "wikipedia", "vikipedi", "wikipédia", "wikipedia, the free encyclopedia",
+        "wikipedia, la enciclopedia libre", "wikipedia, die freie enzyklopädie",
+        "wikipédia, a enciclopédia livre", "wikipédia, l'encyclopédie libre",
+        "wikipedia, l'enciclopedia libera", "wikipedia, wolna encyklopedia",
+        "википедия", "维基百科，自由的百科全书", "ウィキペディア", "위키백과", "ويكيبيديا",
+        "wiktionary", "wikivoyage", "wikibooks", "wikiquote", "wikisource", "wikinews",
+    }
+)  # fmt: skip
+# Parts of a host name that never name the site ("www", top-level domains).
+_HOST_NOISE = frozenset({"www", "m", "en", "com", "org", "net", "co", "uk", "io", "news"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +89,20 @@ class PageMetadata:
     url: str | None
 
 
-def page_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
-    """The metadata of a parsed page; any field may be None."""
+def page_metadata(tree: lxml_html.HtmlElement, url: str | None = None) -> PageMetadata:
+    """The metadata of a parsed page (fetched from url, if given); any field may be None."""
     values = _meta_values(tree)
     ld = _json_ld(tree)
     title = ld.get("title") or next((values[k] for k in _TITLE_KEYS if values.get(k)), None)
     site_name = _collapse(_unescape(ld.get("site_name") or values.get("og:site_name") or ""))
     title = _without_site_name(_collapse(_unescape(title or article_title(tree))), site_name, tree)
+    wiki = _wiki_title(tree, values)
+    if wiki is not None:
+        # MediaWiki's JSON-LD names the foundation; the suffix names the wiki itself.
+        title, site_name = wiki
+    else:
+        canonical = _canonical(tree, values) or url or ""
+        title = _without_site_suffix(title, canonical)
     author = ld.get("author") or next((values[k] for k in _AUTHOR_KEYS if values.get(k)), None)
     published = ld.get("published") or values.get("article:published_time")
     published = published or values.get("parsely-pub-date")
@@ -145,6 +168,53 @@ def _without_site_name(title: str, site_name: str, tree: lxml_html.HtmlElement) 
         if kept.casefold() in h1s and len(kept) > len(dropped):
             return kept
     return title
+
+
+def _wiki_title(tree: lxml_html.HtmlElement, values: dict[str, str]) -> tuple[str, str] | None:
+    """A MediaWiki page's name and its wiki's, from a <title> of "Page - Wiki"."""
+    generator = tree.xpath("string(//meta[@name='generator']/@content)").strip()
+    headings = tree.xpath("//*[@id='firstHeading']")
+    if not (generator.startswith("MediaWiki") or headings):
+        return None
+    split = _last_separator(_collapse(tree.findtext(".//title") or ""))
+    if split is None:
+        return None
+    page, wiki = split
+    # The page's name is its first heading: anything else is not the "Page - Wiki" form.
+    if headings and page.casefold() != _text(headings[0]).casefold():
+        return None
+    return page, values.get("og:site_name") or wiki
+
+
+def _without_site_suffix(title: str, url: str) -> str:
+    """The title without a trailing " - Site" that a known name or the page's host confirms."""
+    split = _last_separator(title)
+    if split is None:
+        return title
+    headline, site = split
+    if site.casefold() in _KNOWN_SITES:
+        return headline
+    if _words(headline) < 2 and len(headline) < 4:
+        return title  # too little would be left: the "suffix" may be the headline
+    squeezed = _NOT_ALNUM.sub("", site.casefold())
+    host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].casefold()
+    labels = [label for label in host.split(".") if label not in _HOST_NOISE]
+    # "Ars Technica" on arstechnica.com; "BBC News" on bbc.co.uk, but only a name that
+    # short may merely start with the host's: "Python developers celebrate" is a headline.
+    if _words(site) <= 4 and squeezed in labels:
+        return headline
+    if _words(site) <= 2 and any(len(lb) >= 3 and squeezed.startswith(lb) for lb in labels):
+        return headline
+    return title
+
+
+def _last_separator(title: str) -> tuple[str, str] | None:
+    """The title split at its last " - ", " | ", " — " (…), or None if it has none."""
+    matches = list(_SUFFIX_SEPARATOR.finditer(title))
+    if not matches:
+        return None
+    head, tail = title[: matches[-1].start()].strip(), title[matches[-1].end() :].strip()
+    return (head, tail) if head and tail else None
 
 
 def _meta_values(tree: lxml_html.HtmlElement) -> dict[str, str]:

@@ -16,6 +16,13 @@ KEEP_QUOTES = "keep-quotes"
 WITH_QUOTES = "with-quotes"
 
 
+def quotes_kept(count: int) -> str:
+    """What happens to an article's quotes when it is deleted, in a sentence."""
+    if count == 1:
+        return "Its 1 quote is kept, listed under this title, unless you delete it too."
+    return f"Its {count} quotes are kept, listed under this title, unless you delete them too."
+
+
 class ConfirmDelete(ModalScreen[str | None]):
     """Dismisses with KEEP_QUOTES, WITH_QUOTES, or None when cancelled."""
 
@@ -25,6 +32,9 @@ class ConfirmDelete(ModalScreen[str | None]):
         width: 64; max-width: 95%; height: auto;
         border: thick $error; background: $surface; padding: 1 2;
     }
+    /* The full width of the box, so that a long title wraps at a word, never cut. */
+    ConfirmDelete Label { width: 100%; text-wrap: wrap; }
+    ConfirmDelete .fate { margin-top: 1; }
     ConfirmDelete Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmDelete Button { margin-left: 1; }
     """
@@ -40,16 +50,12 @@ class ConfirmDelete(ModalScreen[str | None]):
             box.border_title = "Delete article"
             yield Label(Content(f"Delete “{visible(self.article_title)}”?"))
             if self.quote_count:
-                yield Label(
-                    Content(
-                        f"Its {self.quote_count} quote(s) are kept, listed under this title, "
-                        "unless you delete them too."
-                    )
-                )
+                yield Label(Content(quotes_kept(self.quote_count)), classes="fate")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 if self.quote_count:
-                    yield Button("Delete with quotes", id=WITH_QUOTES, variant="error")
+                    label = "Delete with quote" if self.quote_count == 1 else "Delete with quotes"
+                    yield Button(label, id=WITH_QUOTES, variant="error")
                 yield Button("Delete", id=KEEP_QUOTES, variant="warning")
 
     def on_mount(self) -> None:
