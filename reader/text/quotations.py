@@ -32,7 +32,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .names import OPENERS, PARTICLES, RUN, SP, TOKEN, TOKEN_RE, drop_roles
 from .sentences import TITLES
+from .speech import attribute_other
 
 MIN_WORDS = 6
 # Attributions are looked for this far either side of a quote, which also bounds the
@@ -95,18 +97,7 @@ def _opens(body: str, ps: int, pe: int) -> bool:
 
 # --- names and attributions --------------------------------------------------------
 
-# Latin (with Turkish and other accented letters), Greek and Cyrillic capitals.
-_UP = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
-# Initials and the abbreviated titles that may sit inside a run of names ("Dr. Hale"): the
-# titles the sentence splitter knows never end a sentence.
-_TITLES = "|".join(re.escape(t[:-1]) for t in sorted(TITLES, key=len, reverse=True))
-_ABBREVIATION = rf"(?:{_TITLES}|[A-Z])\."
-_TOKEN = rf"(?:{_ABBREVIATION}|(?:(?:al|el|ad|as|ash|at)-)?[{_UP}](?:[^\W_]|['’-](?=[{_UP}]))*)"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|la|le|bin|ibn|ter|ten)"
-_SP = r"[^\S\n]+"
-_RUN = rf"(?:{_PARTICLE}{_SP})*{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})*{_TOKEN})*"
-_TOKEN_RE = re.compile(_TOKEN)
-_PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
+_TOKEN, _SP, _RUN, _TOKEN_RE, _PARTICLES = TOKEN, SP, RUN, TOKEN_RE, PARTICLES
 
 _VERBS = (
     "said",
@@ -168,6 +159,10 @@ def _clean(words: Sequence[str]) -> tuple[str, ...]:
     if out:
         out[-1] = re.sub(r"['’]s?$", "", out[-1])
     while out and (out[0].rstrip(".") in _NOT_A_NAME or out[0].lower() in _VERBS):
+        out.pop(0)
+    out = drop_roles(out)
+    # What stood before a role ("Başhekim Op. Dr. Ahmet Karadağ") may leave titles in front.
+    while out and (out[0].rstrip(".") in _NOT_A_NAME or out[0].rstrip(".") in OPENERS):
         out.pop(0)
     return tuple(out)
 
@@ -267,6 +262,11 @@ def _attribute(body: str, piece: _Piece) -> None:
     if found is None:
         found = _BEFORE.search(body, max(piece.lo, piece.mark - _WINDOW), piece.mark)
     if found is None:
+        other = attribute_other(body, piece.lo, piece.mark, piece.close, piece.hi)
+        if other is not None:
+            name = _clean(other.name)
+            if other.kind not in ("name", "weak") or name:
+                piece.kind, piece.name, piece.at = other.kind, name, other.at
         return
     groups = {k: v for k, v in found.groupdict().items() if v is not None}
     if "pro" in groups:
@@ -340,11 +340,17 @@ def detect_quotes(body: str) -> list[DetectedQuote]:
         _attribute(body, piece)
     pieces = [p for p in every if words[p.chain] >= MIN_WORDS]
 
-    surnames = {p.name[-1] for p in every if p.kind == "name"}
+    surnames = {p.name[-1] for p in every if p.kind in ("name", "weak")}
     names = _Names(body, surnames, [(p.start, p.end) for p in every])
     for piece in pieces:
         if piece.kind == "name":
             piece.speaker = names.canonical(piece.name, piece.at)
+        elif piece.kind == "weak":
+            fuller = names.canonical(piece.name, piece.at)
+            if fuller.count(" ") >= len(piece.name):
+                piece.speaker = fuller
+            else:
+                piece.kind = ""
         elif piece.kind == "pronoun":
             piece.speaker = names.last_mentioned(piece.at)
 
