@@ -39,20 +39,21 @@ _ROLE_STARTS = _split(
     başbakan bakan başkan cumhurbaşkan müdür sözcü yardımcı müsteşar sekreter direktör
     komutan büyükelçi temsilci uzman rektör dekan vali kaymakam kaptan teknik genelkurmay
     milletvekil koordinatör antrenör hakem dışişleri içişleri sayın profesör doç yrd öğr
-    doktor avukat asbaşkan eşbaşkan yönetici başhekim savcı veliaht prens
+    doktor avukat asbaşkan eşbaşkan yönetici başhekim savcı başsavcı veliaht prens
     """
 )
 _ROLE_ENDS = _split(
     """
-    minister ministerin kanzler kanzlerin präsident präsidentin sprecher sprecherin chefin
-    vorsitzende vorsitzender direktorin
+    minister ministerin kanzler kanzlerin präsident präsidentin sprecher sprecherin chef
+    chefin vorsitzende vorsitzender direktorin
     """
 )
 _ROLE_WORDS = frozenset(
     _split(
         """
     genel lideri vekili üyesi hocası hoca teknik direktör kurulu başkanvekili hekim hekimi
-    bundeskanzlerin bundeskanzler ministerin präsident präsidentin direktor
+    bundeskanzlerin bundeskanzler ministerin präsident präsidentin direktor kanzlerin
+    sprecher sprecherin chefin vorsitzende vorsitzender direktorin
     trainer bürgermeister bürgermeisterin
     ministre président présidente porte-parole directeur directrice secrétaire maire
     député députée sénateur entraîneur
@@ -91,12 +92,12 @@ def _fold(word: str) -> str:
 def is_role(word: str) -> bool:
     """Whether a capitalised word is a role or a title rather than part of a name."""
     low = _fold(word.rstrip("."))
-    # A German compound ends with a role ("Außenminister"); the English word alone is left
-    # to the English rules, which drop it only at the front of a name.
+    # A German compound ends with a role ("Außenminister", "Hafenchef"); the word alone is
+    # left to _ROLE_WORDS, so English "Minister" and "Chef" keep their English rules.
     return (
         low in _ROLE_WORDS
         or low.startswith(_ROLE_STARTS)
-        or (low.endswith(_ROLE_ENDS) and low not in ("minister", "kanzler"))
+        or (low.endswith(_ROLE_ENDS) and low not in _ROLE_ENDS)
     )
 
 

@@ -347,7 +347,7 @@ def detect_quotes(body: str) -> list[DetectedQuote]:
             piece.speaker = names.canonical(piece.name, piece.at)
         elif piece.kind == "weak":
             fuller = names.canonical(piece.name, piece.at)
-            if fuller.count(" ") >= len(piece.name):
+            if len(piece.name) > 1 or fuller.count(" ") >= len(piece.name):
                 piece.speaker = fuller
             else:
                 piece.kind = ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import ABBREVIATION, OPENERS, PARTICLE, RUN, SP, TOKEN, drop_roles
+from .names import ABBREVIATION, OPENERS, PARTICLE, RUN, SP, TOKEN, UP, drop_roles
 
 _WINDOW = 200
 
@@ -48,7 +48,7 @@ _TR_SAID = _alt(
     "söyledi belirtti kaydetti vurguladı açıkladı ekledi anlattı sordu yanıtladı "
     "savundu seslendi haykırdı"
 )
-_LOWER = r"[a-zçğıöşüâî]+"
+_LOWER = rf"[^\W\d_{UP}]+"
 _TR_VERB = (
     rf"(?:dedi|diyor|demiş(?:ti)?|demişti|diyerek|dediği|deyince"
     rf"|(?:diye|şeklinde)(?:{SP}{_LOWER}){{0,2}}"
@@ -84,6 +84,8 @@ _ROLE_NAME = (
     rf"{_ARTICLE}{SP}?(?:(?!{PARTICLE}\b){_LOWER}{SP}){{1,2}}"
     rf"(?P<rolename>{TOKEN}(?:{SP}(?:{PARTICLE}{SP})*{TOKEN})*)"
 )
+# "afirmó el director del puerto, Javier Ortega": the role, a comma, then the name.
+_APPOSITION = rf"{_ARTICLE}{SP}?(?:[^\W\d_]+{SP}){{0,4}}[^\W\d_]+,{SP}(?P<apposition>{RUN})"
 _END = r"(?=[^\S\n]*(?:[.;,)!?]|\Z))"
 
 _AFTER = re.compile(
@@ -94,8 +96,8 @@ _AFTER = re.compile(
     rf"|a-t-(?P<pro>il|elle){SP}(?:{_FR})(?!\w)"
     rf"|(?:{_FR})-(?:t-)?(?P<pro2>il|elle)(?!\w)"
     rf"|so{SP}(?:(?P<anon2>der|die|das|ein|eine)(?!\w)|(?P<so>{RUN}){_END})"
-    rf"|(?:{_VERB}|(?:selon|d['’]après|según){SP})(?:"
-    rf"{_ROLE_NAME}|(?P<anon>{_ARTICLE})(?!\w)|(?P<pro3>er|sie|él|ella)(?!\w)"
+    rf"|(?:{_VERB}|selon|d['’]après|según){SP}(?:"
+    rf"{_ROLE_NAME}|{_APPOSITION}|(?P<anon>{_ARTICLE})(?!\w)|(?P<pro3>er|sie|él|ella)(?!\w)"
     rf"|(?P<name>{RUN}))"
     rf"|(?P<dropped>{_ES}){_END})"
 )
@@ -122,7 +124,11 @@ _PLURAL = re.compile(
     rf"(?<!['’])[a-zçğıöşü](?:ler|lar)(?:ı|i)?(?:{SP}(?:ise|de|da))?[^\S\n]*,?[^\S\n]*\Z"
 )
 _ONLY_LOWER = re.compile(rf"(?:{SP}(?!(?:ile|ve|veya)\b){_LOWER})*{SP}?")
-_GENITIVE = re.compile(rf"(?<![\w'’-])(?P<name>{RUN})['’]n?[ıiuü]n[^\S\n]*\Z")
+# A name in the genitive: "Çavuşoğlu'nun", or in capitals "AYBABA’NIN" (one token then).
+_GENITIVE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{RUN})(?:['’]n?[ıiuü]n|(?<=['’][NIİUÜ][IİUÜ]N)|(?<=['’][IİUÜ]N))"
+    rf"[^\S\n]*\Z"
+)
 # "Çavuşoğlu'nun "…" sözleri": the words of a name in the genitive.
 _OF_NOUN = re.compile(
     rf"[^\S\n]*[,.]?[^\S\n]*(?:(?:şeklindeki|diye){SP})?"
@@ -200,7 +206,7 @@ def attribute_other(body: str, lo: int, mark: int, close: int, hi: int) -> Attri
 def _after(body: str, m: re.Match[str], lo: int, mark: int) -> Attribution | None:
     """What a match after the closing mark says."""
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
-    for key in ("diyen", "inverted", "rolename", "name", "so"):
+    for key in ("diyen", "inverted", "rolename", "apposition", "name", "so"):
         if key in groups:
             return _found(groups[key], m.start(key)) or Attribution("anonymous")
     if groups.keys() & {"passive", "anon", "anon2"}:
