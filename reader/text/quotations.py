@@ -18,7 +18,9 @@ paragraph that is nothing but a quotation) from the previous paragraph's last qu
 Leading roles ("Foreign Minister") are dropped. A surname maps to the fullest form of
 the name seen up to that point, else later in the article. "he"/"she" resolve to the
 most recently mentioned person who speaks somewhere in the article, mentions inside
-quotations excluded. The verbs are English only.
+quotations excluded. When the English forms find nothing, speech.py reads the Turkish,
+German, French and Spanish ones ("…" dedi X, X, "…" diye konuştu, sagte X, a dit X,
+dijo X, …); roles in those languages ("Dışişleri Bakanı") are dropped from names too.
 """
 
 # Typographic quotes and dashes here are deliberate.
