@@ -120,13 +120,17 @@ def test_turkish_case_suffixes_and_surnames() -> None:
         f'Çavuşoğlu, "{QUOTE}" dedi.\n\n'
         f"Çavuşoğlu'nun «{QUOTE}» sözleri alkışlandı.\n\n"
         f'TEKNİK Direktör Samet Aybaba ise, "{QUOTE}" diye konuştu.\n\n'
-        f'AYBABA’NIN "{QUOTE}" sözleri dikkat çekti.'
+        f'AYBABA’NIN "{QUOTE}" sözleri dikkat çekti.\n\n'
+        f'AYBABA, maçtan sonra yaptığı açıklamada, "{QUOTE}" dedi.\n\n'
+        f'Plana sıcak bakan eski Dışişleri Bakanı İlter Türkmen ise "{QUOTE}" dedi.'
     )
     assert [q.speaker for q in detect_quotes(body)] == [
         CAVUSOGLU,
         CAVUSOGLU,
         "Samet Aybaba",
         "Samet Aybaba",
+        "Samet Aybaba",  # a capitalised lead-in is the name written "Aybaba" elsewhere
+        "İlter Türkmen",  # "X ise" with no comma
     ]
 
 

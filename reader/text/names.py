@@ -40,6 +40,7 @@ _ROLE_STARTS = _split(
     komutan büyükelçi temsilci uzman rektör dekan vali kaymakam kaptan teknik genelkurmay
     milletvekil koordinatör antrenör hakem dışişleri içişleri sayın profesör doç yrd öğr
     doktor avukat asbaşkan eşbaşkan yönetici başhekim savcı başsavcı veliaht prens
+    orgeneral korgeneral tümgeneral tuğgeneral oramiral koramiral
     """
 )
 _ROLE_ENDS = _split(
@@ -88,6 +89,11 @@ def _fold(word: str) -> str:
     return word.replace("İ", "i").replace("I", "ı").lower()
 
 
+def titled(word: str) -> str:
+    """A word in capitals with only its first letter kept upper case, Turkish-aware."""
+    return word[:1] + _fold(word[1:])
+
+
 @lru_cache(maxsize=4096)
 def is_role(word: str) -> bool:
     """Whether a capitalised word is a role or a title rather than part of a name."""
@@ -120,6 +126,6 @@ def _drop_roles(words: tuple[str, ...]) -> tuple[str, ...]:
         if _CAPS_SUFFIX_RE.search(last):
             # A newspaper's capitalised lead-in: "LUCESCU'NUN" is Lucescu.
             last = _CAPS_SUFFIX_RE.sub("", last)
-            last = last[0] + _fold(last[1:])
+            last = titled(last)
         out[-1] = last
     return tuple(out)

@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .names import OPENERS, PARTICLES, RUN, SP, TOKEN, TOKEN_RE, drop_roles
+from .names import OPENERS, PARTICLES, RUN, SP, TOKEN, TOKEN_RE, drop_roles, titled
 from .sentences import TITLES
 from .speech import attribute_other
 
@@ -267,6 +267,10 @@ def _attribute(body: str, piece: _Piece) -> None:
         other = attribute_other(body, piece.lo, piece.mark, piece.close, piece.hi)
         if other is not None:
             name = _clean(other.name)
+            if name and len(name[-1]) > 2 and name[-1].isupper() and titled(name[-1]) in body:
+                # A newspaper's capitalised lead-in ("TERİM, …") names someone written
+                # "Terim" elsewhere in the article.
+                name = (*name[:-1], titled(name[-1]))
             if other.kind not in ("name", "weak") or name:
                 piece.kind, piece.name, piece.at = other.kind, name, other.at
         return

@@ -164,7 +164,7 @@ def _subject(body: str, lo: int, end: int, *, colon: bool = False) -> Attributio
             first = m  # "Kıran yayınladığı bildiride, "…"": the name opening the sentence
         if m.group("comma"):
             last_comma = m
-        elif not rest.strip() or (colon and _ONLY_LOWER.fullmatch(rest)):
+        elif rest.strip() in ("", "ise", "de", "da") or (colon and _ONLY_LOWER.fullmatch(rest)):
             # "Dumanoğlu şöyle devam etti:": lower-case words between name and verb.
             at_end = m
     # The name nearest the quote (or the verb) wins, then the one opening the sentence.
