@@ -40,7 +40,7 @@ _ROLE_STARTS = _split(
     komutan büyükelçi temsilci uzman rektör dekan vali kaymakam kaptan teknik genelkurmay
     milletvekil koordinatör antrenör hakem dışişleri içişleri sayın profesör doç yrd öğr
     doktor avukat asbaşkan eşbaşkan yönetici başhekim savcı başsavcı veliaht prens
-    orgeneral korgeneral tümgeneral tuğgeneral oramiral koramiral
+    orgeneral korgeneral tümgeneral tuğgeneral oramiral koramiral menajer başantrenör
     """
 )
 _ROLE_ENDS = _split(

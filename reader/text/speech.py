@@ -178,9 +178,21 @@ def _subject(body: str, lo: int, end: int, *, colon: bool = False) -> Attributio
     return Attribution("pronoun", at=end)
 
 
+_COLON_VERBS = frozenset(re.findall(r"[^\W\d_]+", _DE + _FR + _ES + _TR_COLON.pattern)) - {
+    "P",
+    "passive",
+}
+# Every form after a quote starts with a word that begins like one in these patterns
+# (first four letters: "denil(?:di|erek)"): a set lookup turns most quotes away before
+# the long alternations run, which English articles would otherwise pay for.
+_NEXT_WORD = re.compile(r"[^\S\n]*[,.!?;:]?[^\S\n]*([^\W\d_]{1,4})")
+_FIRST_WORDS = frozenset(w[:4] for w in re.findall(r"[^\W\d_]+", _AFTER.pattern + _OF_NOUN.pattern))
+
+
 def attribute_other(body: str, lo: int, mark: int, close: int, hi: int) -> Attribution | None:
     """The attribution around the quote between ``mark`` and ``close``, in any of the languages."""
-    if close < hi:
+    word = _NEXT_WORD.match(body, close + 1, hi) if close < hi else None
+    if word is not None and word.group(1) in _FIRST_WORDS:
         m = _AFTER.match(body, close + 1, min(hi, close + 1 + _WINDOW))
         if m is not None:
             return _after(body, m, lo, mark)
@@ -188,6 +200,10 @@ def attribute_other(body: str, lo: int, mark: int, close: int, hi: int) -> Attri
             return _genitive(body, lo, mark)
     head = max(lo, mark - _WINDOW)
     if not body[head:mark].rstrip().endswith(":"):
+        return None
+    # The verb of a lead-in stands among its last few words: skip the searches without one.
+    near = body[max(head, mark - 80) : mark].replace(":", " ").split()[-9:]
+    if _COLON_VERBS.isdisjoint(near):
         return None
     m = _BEFORE.search(body, max(head, mark - 120), mark)
     if m is not None:
