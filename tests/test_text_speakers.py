@@ -247,6 +247,10 @@ def test_spanish_article() -> None:
             "Emmanuel Macron",
         ),
         ("« Nous continuerons à travailler avec nos partenaires », selon la ministre.", None),
+        (
+            "« Nous continuerons à travailler avec nos partenaires », selon le ministère des Affaires étrangères.",
+            None,
+        ),
         ("« Nous continuerons à travailler avec nos partenaires », dit-elle.", None),
         (
             "“Seguiremos trabajando con todos nuestros socios”, dijo el presidente Pedro Sánchez.",
@@ -286,3 +290,18 @@ def test_turkish_corpus_quotations_mostly_have_speakers() -> None:
     # Before Turkish attribution every one of the ~1,190 was unattributed.
     assert total > 1000
     assert named / total > 0.6
+
+
+def test_turkish_words_that_are_not_names() -> None:
+    # "Alman hoca" (the German coach) opens a sentence in capitals: no name, and no person
+    # for the next quote without a subject either.
+    body = (
+        f'Teknik direktör Werner Lorant, "{QUOTE}" dedi.\n\n'
+        f'Alman hoca, maçtan sonra "{QUOTE}" dedi. "{QUOTE}" diye ekledi.'
+    )
+    assert [q.speaker for q in detect_quotes(body)] == ["Werner Lorant"] * 3
+    # A people in the dative ("to the Greeks") and a pronoun ("to me") are no speakers.
+    body = f'Dışişleri Bakanı İsmail Cem, kendisine eşlik eden Yunanlılara "{QUOTE}" diye sordu.'
+    assert [q.speaker for q in detect_quotes(body)] == ["İsmail Cem"]
+    body = f'Harika Avcı, "{QUOTE}" dedi. Bana da "{QUOTE}" dedi.'
+    assert [q.speaker for q in detect_quotes(body)] == ["Harika Avcı", "Harika Avcı"]

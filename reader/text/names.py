@@ -41,6 +41,7 @@ _ROLE_STARTS = _split(
     milletvekil koordinatör antrenör hakem dışişleri içişleri sayın profesör doç yrd öğr
     doktor avukat asbaşkan eşbaşkan yönetici başhekim savcı başsavcı veliaht prens
     orgeneral korgeneral tümgeneral tuğgeneral oramiral koramiral menajer başantrenör
+    sorumlu
     """
 )
 _ROLE_ENDS = _split(
@@ -68,7 +69,8 @@ OPENERS = frozenset(
     _split(
         """
     Ancak Ayrıca Ama Fakat Bu Şu Bunun Öte Yani Ve Dün Bugün Yarın Geçen Sonra Daha Hatta
-    Özellikle Böylece Oysa Çünkü Buna Onun Ona Biz Siz Onlar
+    Özellikle Böylece Oysa Çünkü Buna Onun Ona Biz Siz Onlar Bana Bize Beni Bizi Size Bunu
+    Bir Aynı Nedenini Şöyle
     Er Sie Es Wir Ich Und Aber Doch Auch Im Nach Laut
     Il Elle Nous Et Mais Pour Selon Dans Mme Mlle
     Él Ella Nosotros Pero Según Con Sr Sra

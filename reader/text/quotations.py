@@ -256,6 +256,11 @@ class _Piece:
     speaker: str | None = None
 
 
+def _written(body: str, capitals: str) -> bool:
+    """Whether a word given in capitals ("TERİM") is written "Terim" elsewhere in the body."""
+    return re.search(rf"(?<!\w){re.escape(titled(capitals))}(?!\w)", body) is not None
+
+
 def _attribute(body: str, piece: _Piece) -> None:
     """Read the attribution in the quote's own sentence, if any, into the piece."""
     found = None
@@ -267,7 +272,7 @@ def _attribute(body: str, piece: _Piece) -> None:
         other = attribute_other(body, piece.lo, piece.mark, piece.close, piece.hi)
         if other is not None:
             name = _clean(other.name)
-            if name and len(name[-1]) > 2 and name[-1].isupper() and titled(name[-1]) in body:
+            if name and len(name[-1]) > 2 and name[-1].isupper() and _written(body, name[-1]):
                 # A newspaper's capitalised lead-in ("TERİM, …") names someone written
                 # "Terim" elsewhere in the article.
                 name = (*name[:-1], titled(name[-1]))
@@ -346,17 +351,24 @@ def detect_quotes(body: str) -> list[DetectedQuote]:
         _attribute(body, piece)
     pieces = [p for p in every if words[p.chain] >= MIN_WORDS]
 
+    quoted = [(p.start, p.end) for p in every]
     surnames = {p.name[-1] for p in every if p.kind in ("name", "weak")}
-    names = _Names(body, surnames, [(p.start, p.end) for p in every])
+    names = _Names(body, surnames, quoted)
+    # A capitalised word opening a sentence is a name only with a fuller form somewhere;
+    # otherwise it is no mention for "he"/"she" (or a Turkish verb without subject) either.
+    for piece in every:
+        if piece.kind == "weak":
+            fuller = names.canonical(piece.name, piece.at)
+            if len(piece.name) > 1 or fuller.count(" ") >= len(piece.name):
+                piece.kind = "name"
+            else:
+                piece.kind, piece.name = "", ()
+    kept = {p.name[-1] for p in every if p.kind == "name"}
+    if kept != surnames:
+        names = _Names(body, kept, quoted)
     for piece in pieces:
         if piece.kind == "name":
             piece.speaker = names.canonical(piece.name, piece.at)
-        elif piece.kind == "weak":
-            fuller = names.canonical(piece.name, piece.at)
-            if len(piece.name) > 1 or fuller.count(" ") >= len(piece.name):
-                piece.speaker = fuller
-            else:
-                piece.kind = ""
         elif piece.kind == "pronoun":
             piece.speaker = names.last_mentioned(piece.at)
 

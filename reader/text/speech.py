@@ -81,7 +81,7 @@ _VERB = rf"(?:(?:a|hat){SP})?(?:{_DE}|{_FR}|{_ES})(?!\w)"
 _ARTICLE = r"(?:der|die|das|ein|eine|einer|le|la|les|l['’]|un|une|el|los|las|una)"
 # "dijo el presidente Pedro Sánchez": an article, a role in lower case, then the name.
 _ROLE_NAME = (
-    rf"{_ARTICLE}{SP}?(?:(?!{PARTICLE}\b){_LOWER}{SP}){{1,2}}"
+    rf"{_ARTICLE}{SP}?(?:(?!(?:{PARTICLE}|des|y|et|und)\b){_LOWER}{SP}){{1,2}}"
     rf"(?P<rolename>{TOKEN}(?:{SP}(?:{PARTICLE}{SP})*{TOKEN})*)"
 )
 # "afirmó el director del puerto, Javier Ortega": the role, a comma, then the name.
@@ -115,6 +115,7 @@ _TR_COLON = re.compile(
     r"[^\S\n]*:[^\S\n]*\Z"
 )
 ABBREVIATION_RE = re.compile(ABBREVIATION)
+_PEOPLE = re.compile(r"l[ae]r(?:[ae]|[ıi]n)\Z")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’']*\s+")
 # A subject: a run of names with no case ending, maybe "ise"/"de" and a comma after it.
 _SUBJECT = re.compile(
@@ -145,7 +146,10 @@ def _name(text: str) -> tuple[str, ...]:
 
 def _found(text: str, at: int) -> Attribution | None:
     name = _name(text)
-    return Attribution("name", name, at) if name else None
+    # An initial alone ("P.") or a plural people's name ("Yunanlılara") names nobody.
+    if not name or len(name[-1].rstrip(".")) < 2 or _PEOPLE.search(name[-1]):
+        return None
+    return Attribution("name", name, at)
 
 
 def _subject(body: str, lo: int, end: int, *, colon: bool = False) -> Attribution:
