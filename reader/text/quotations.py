@@ -196,22 +196,29 @@ class _Names:
         self.forms: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         self._best: dict[tuple[str, ...], tuple[list[int], list[tuple[str, ...]]]] = {}
         self.mentions: list[int] = []
-        self.people: list[str] = []
+        self.surnames_at: list[str] = []  # the surname mentioned at each of self.mentions
         if not surnames:
             return
         alternatives = "|".join(map(re.escape, sorted(surnames, key=len, reverse=True)))
         starts = [s for s, _ in quoted]
-        surnames_at: list[str] = []
-        for m in re.finditer(rf"(?<![\w'’-])(?:{alternatives})(?!\w)", body):
+        # Ruling out every word that starts with no surname's first letter first spares the
+        # long alternation most positions (a Turkish article names hundreds of people).
+        first = re.escape("".join(sorted({name[0] for name in surnames})))
+        mention = rf"(?<![\w'’-])(?=[{first}])(?:{alternatives})(?!\w)"
+        for m in re.finditer(mention, body):
             name = _clean([*_words_before(body, m.start()), m.group()])
             self.forms[m.group()].append((m.start(), name))
             k = bisect_right(starts, m.start()) - 1
             if k < 0 or m.start() >= quoted[k][1]:
                 self.mentions.append(m.start())
-                surnames_at.append(m.group())
-        self.people = [
-            self.canonical((s,), p) for s, p in zip(surnames_at, self.mentions, strict=True)
-        ]
+                self.surnames_at.append(m.group())
+
+    def forget(self, surnames: set[str]) -> None:
+        """Stop counting mentions of these surnames as people (they proved to be no names)."""
+        pairs = zip(self.mentions, self.surnames_at, strict=True)
+        kept = [(p, s) for p, s in pairs if s not in surnames]
+        self.mentions = [p for p, _ in kept]
+        self.surnames_at = [s for _, s in kept]
 
     def canonical(self, name: tuple[str, ...], at: int) -> str:
         """The longest form of the name seen up to offset ``at``, else the longest at all."""
@@ -232,7 +239,7 @@ class _Names:
     def last_mentioned(self, at: int) -> str | None:
         """The person whose name appears last before offset ``at`` outside quotations."""
         k = bisect_left(self.mentions, at) - 1
-        return self.people[k] if k >= 0 else None
+        return self.canonical((self.surnames_at[k],), self.mentions[k]) if k >= 0 else None
 
 
 # --- detection -----------------------------------------------------------------------
@@ -258,7 +265,21 @@ class _Piece:
 
 def _written(body: str, capitals: str) -> bool:
     """Whether a word given in capitals ("TERİM") is written "Terim" elsewhere in the body."""
-    return re.search(rf"(?<!\w){re.escape(titled(capitals))}(?!\w)", body) is not None
+    word = titled(capitals)
+    # The substring test is cheap and rules most words out before the scan for whole words.
+    return word in body and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", body) is not None
+
+
+# What re's IGNORECASE also takes for the verbs' ASCII letters: dotted and dotless I,
+# the long s and the Kelvin sign.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LEAD_IN_WORDS = (*_VERBS, "according")
+
+
+def _may_lead_in(body: str, lo: int, hi: int) -> bool:
+    """Whether body[lo:hi] holds a verb _BEFORE needs: most lead-ins without one skip it."""
+    window = body[lo:hi].translate(_FOLD).lower()
+    return any(word in window for word in _LEAD_IN_WORDS)
 
 
 def _attribute(body: str, piece: _Piece) -> None:
@@ -266,7 +287,7 @@ def _attribute(body: str, piece: _Piece) -> None:
     found = None
     if piece.close < piece.hi:
         found = _AFTER.match(body, piece.close + 1, min(piece.hi, piece.close + 1 + _WINDOW))
-    if found is None:
+    if found is None and _may_lead_in(body, max(piece.lo, piece.mark - _WINDOW), piece.mark):
         found = _BEFORE.search(body, max(piece.lo, piece.mark - _WINDOW), piece.mark)
     if found is None:
         other = attribute_other(body, piece.lo, piece.mark, piece.close, piece.hi)
@@ -363,9 +384,7 @@ def detect_quotes(body: str) -> list[DetectedQuote]:
                 piece.kind = "name"
             else:
                 piece.kind, piece.name = "", ()
-    kept = {p.name[-1] for p in every if p.kind == "name"}
-    if kept != surnames:
-        names = _Names(body, kept, quoted)
+    names.forget(surnames - {p.name[-1] for p in every if p.kind == "name"})
     for piece in pieces:
         if piece.kind == "name":
             piece.speaker = names.canonical(piece.name, piece.at)
