@@ -23,6 +23,8 @@ SP = r"[^\S\n]+"
 RUN = rf"(?:{PARTICLE}{SP})*{TOKEN}(?:{SP}(?:{PARTICLE}{SP})*{TOKEN})*"
 TOKEN_RE = re.compile(TOKEN)
 PARTICLES = frozenset(PARTICLE[3:-1].split("|"))
+# How far back the words of a name before a surname are looked for.
+NAME_LOOKBACK = 80
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -131,3 +133,23 @@ def _drop_roles(words: tuple[str, ...]) -> tuple[str, ...]:
             last = titled(last)
         out[-1] = last
     return tuple(out)
+
+
+def words_before(body: str, i: int) -> list[str]:
+    """The capitalised words (and particles) directly before offset i on its line."""
+    lo = max(0, i - NAME_LOOKBACK)
+    window = body[lo:i]
+    if not window.endswith(" "):
+        return []
+    cut = window.rfind("\n") + 1
+    words = window[cut:].split()
+    if not cut and lo and not body[lo - 1].isspace():
+        words = words[1:]  # the window starts mid-word
+    out: list[str] = []
+    while words and len(out) < 5:
+        word = words.pop()
+        if not (TOKEN_RE.fullmatch(word) or (out and word in PARTICLES)):
+            break
+        out.append(word)
+    out.reverse()
+    return out

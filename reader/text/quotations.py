@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .names import OPENERS, PARTICLES, RUN, SP, TOKEN, TOKEN_RE, drop_roles, titled
+from .names import OPENERS, RUN, SP, drop_roles, titled, words_before
 from .sentences import TITLES
 from .speech import attribute_other
 
@@ -42,7 +42,6 @@ MIN_WORDS = 6
 # Attributions are looked for this far either side of a quote, which also bounds the
 # regex work per quote (no quadratic behaviour on long paragraphs).
 _WINDOW = 200
-_NAME_LOOKBACK = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,7 @@ def _opens(body: str, ps: int, pe: int) -> bool:
 
 # --- names and attributions --------------------------------------------------------
 
-_TOKEN, _SP, _RUN, _TOKEN_RE, _PARTICLES = TOKEN, SP, RUN, TOKEN_RE, PARTICLES
+_SP, _RUN = SP, RUN
 
 _VERBS = (
     "said",
@@ -169,26 +168,6 @@ def _clean(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _words_before(body: str, i: int) -> list[str]:
-    """The capitalised words (and particles) directly before offset i on its line."""
-    lo = max(0, i - _NAME_LOOKBACK)
-    window = body[lo:i]
-    if not window.endswith(" "):
-        return []
-    cut = window.rfind("\n") + 1
-    words = window[cut:].split()
-    if not cut and lo and not body[lo - 1].isspace():
-        words = words[1:]  # the window starts mid-word
-    out: list[str] = []
-    while words and len(out) < 5:
-        word = words.pop()
-        if not (_TOKEN_RE.fullmatch(word) or (out and word in _PARTICLES)):
-            break
-        out.append(word)
-    out.reverse()
-    return out
-
-
 class _Names:
     """Every mention of the speakers' surnames: full forms, and who was mentioned last."""
 
@@ -206,7 +185,7 @@ class _Names:
         first = re.escape("".join(sorted({name[0] for name in surnames})))
         mention = rf"(?<![\w'’-])(?=[{first}])(?:{alternatives})(?!\w)"
         for m in re.finditer(mention, body):
-            name = _clean([*_words_before(body, m.start()), m.group()])
+            name = _clean([*words_before(body, m.start()), m.group()])
             self.forms[m.group()].append((m.start(), name))
             k = bisect_right(starts, m.start()) - 1
             if k < 0 or m.start() >= quoted[k][1]:
