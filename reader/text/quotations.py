@@ -18,7 +18,9 @@ paragraph that is nothing but a quotation) from the previous paragraph's last qu
 Leading roles ("Foreign Minister") are dropped. A surname maps to the fullest form of
 the name seen up to that point, else later in the article. "he"/"she" resolve to the
 most recently mentioned person who speaks somewhere in the article, mentions inside
-quotations excluded. The verbs are English only.
+quotations excluded. When the English forms find nothing, speech.py reads the Turkish,
+German, French and Spanish ones ("…" dedi X, X, "…" diye konuştu, sagte X, a dit X,
+dijo X, …); roles in those languages ("Dışişleri Bakanı") are dropped from names too.
 """
 
 # Typographic quotes and dashes here are deliberate.
@@ -32,13 +34,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .names import OPENERS, RUN, SP, drop_roles, titled, words_before
 from .sentences import TITLES
+from .speech import attribute_other
 
 MIN_WORDS = 6
 # Attributions are looked for this far either side of a quote, which also bounds the
 # regex work per quote (no quadratic behaviour on long paragraphs).
 _WINDOW = 200
-_NAME_LOOKBACK = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +98,7 @@ def _opens(body: str, ps: int, pe: int) -> bool:
 
 # --- names and attributions --------------------------------------------------------
 
-# Latin (with Turkish and other accented letters), Greek and Cyrillic capitals.
-_UP = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
-# Initials and the abbreviated titles that may sit inside a run of names ("Dr. Hale"): the
-# titles the sentence splitter knows never end a sentence.
-_TITLES = "|".join(re.escape(t[:-1]) for t in sorted(TITLES, key=len, reverse=True))
-_ABBREVIATION = rf"(?:{_TITLES}|[A-Z])\."
-_TOKEN = rf"(?:{_ABBREVIATION}|(?:(?:al|el|ad|as|ash|at)-)?[{_UP}](?:[^\W_]|['’-](?=[{_UP}]))*)"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|la|le|bin|ibn|ter|ten)"
-_SP = r"[^\S\n]+"
-_RUN = rf"(?:{_PARTICLE}{_SP})*{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})*{_TOKEN})*"
-_TOKEN_RE = re.compile(_TOKEN)
-_PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
+_SP, _RUN = SP, RUN
 
 _VERBS = (
     "said",
@@ -169,27 +161,11 @@ def _clean(words: Sequence[str]) -> tuple[str, ...]:
         out[-1] = re.sub(r"['’]s?$", "", out[-1])
     while out and (out[0].rstrip(".") in _NOT_A_NAME or out[0].lower() in _VERBS):
         out.pop(0)
+    out = drop_roles(out)
+    # What stood before a role ("Başhekim Op. Dr. Ahmet Karadağ") may leave titles in front.
+    while out and (out[0].rstrip(".") in _NOT_A_NAME or out[0].rstrip(".") in OPENERS):
+        out.pop(0)
     return tuple(out)
-
-
-def _words_before(body: str, i: int) -> list[str]:
-    """The capitalised words (and particles) directly before offset i on its line."""
-    lo = max(0, i - _NAME_LOOKBACK)
-    window = body[lo:i]
-    if not window.endswith(" "):
-        return []
-    cut = window.rfind("\n") + 1
-    words = window[cut:].split()
-    if not cut and lo and not body[lo - 1].isspace():
-        words = words[1:]  # the window starts mid-word
-    out: list[str] = []
-    while words and len(out) < 5:
-        word = words.pop()
-        if not (_TOKEN_RE.fullmatch(word) or (out and word in _PARTICLES)):
-            break
-        out.append(word)
-    out.reverse()
-    return out
 
 
 class _Names:
@@ -199,22 +175,29 @@ class _Names:
         self.forms: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         self._best: dict[tuple[str, ...], tuple[list[int], list[tuple[str, ...]]]] = {}
         self.mentions: list[int] = []
-        self.people: list[str] = []
+        self.surnames_at: list[str] = []  # the surname mentioned at each of self.mentions
         if not surnames:
             return
         alternatives = "|".join(map(re.escape, sorted(surnames, key=len, reverse=True)))
         starts = [s for s, _ in quoted]
-        surnames_at: list[str] = []
-        for m in re.finditer(rf"(?<![\w'’-])(?:{alternatives})(?!\w)", body):
-            name = _clean([*_words_before(body, m.start()), m.group()])
+        # Ruling out every word that starts with no surname's first letter first spares the
+        # long alternation most positions (a Turkish article names hundreds of people).
+        first = re.escape("".join(sorted({name[0] for name in surnames})))
+        mention = rf"(?<![\w'’-])(?=[{first}])(?:{alternatives})(?!\w)"
+        for m in re.finditer(mention, body):
+            name = _clean([*words_before(body, m.start()), m.group()])
             self.forms[m.group()].append((m.start(), name))
             k = bisect_right(starts, m.start()) - 1
             if k < 0 or m.start() >= quoted[k][1]:
                 self.mentions.append(m.start())
-                surnames_at.append(m.group())
-        self.people = [
-            self.canonical((s,), p) for s, p in zip(surnames_at, self.mentions, strict=True)
-        ]
+                self.surnames_at.append(m.group())
+
+    def forget(self, surnames: set[str]) -> None:
+        """Stop counting mentions of these surnames as people (they proved to be no names)."""
+        pairs = zip(self.mentions, self.surnames_at, strict=True)
+        kept = [(p, s) for p, s in pairs if s not in surnames]
+        self.mentions = [p for p, _ in kept]
+        self.surnames_at = [s for _, s in kept]
 
     def canonical(self, name: tuple[str, ...], at: int) -> str:
         """The longest form of the name seen up to offset ``at``, else the longest at all."""
@@ -235,7 +218,7 @@ class _Names:
     def last_mentioned(self, at: int) -> str | None:
         """The person whose name appears last before offset ``at`` outside quotations."""
         k = bisect_left(self.mentions, at) - 1
-        return self.people[k] if k >= 0 else None
+        return self.canonical((self.surnames_at[k],), self.mentions[k]) if k >= 0 else None
 
 
 # --- detection -----------------------------------------------------------------------
@@ -259,14 +242,42 @@ class _Piece:
     speaker: str | None = None
 
 
+def _written(body: str, capitals: str) -> bool:
+    """Whether a word given in capitals ("TERİM") is written "Terim" elsewhere in the body."""
+    word = titled(capitals)
+    # The substring test is cheap and rules most words out before the scan for whole words.
+    return word in body and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", body) is not None
+
+
+# What re's IGNORECASE also takes for the verbs' ASCII letters: dotted and dotless I,
+# the long s and the Kelvin sign.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LEAD_IN_WORDS = (*_VERBS, "according")
+
+
+def _may_lead_in(body: str, lo: int, hi: int) -> bool:
+    """Whether body[lo:hi] holds a verb _BEFORE needs: most lead-ins without one skip it."""
+    window = body[lo:hi].translate(_FOLD).lower()
+    return any(word in window for word in _LEAD_IN_WORDS)
+
+
 def _attribute(body: str, piece: _Piece) -> None:
     """Read the attribution in the quote's own sentence, if any, into the piece."""
     found = None
     if piece.close < piece.hi:
         found = _AFTER.match(body, piece.close + 1, min(piece.hi, piece.close + 1 + _WINDOW))
-    if found is None:
+    if found is None and _may_lead_in(body, max(piece.lo, piece.mark - _WINDOW), piece.mark):
         found = _BEFORE.search(body, max(piece.lo, piece.mark - _WINDOW), piece.mark)
     if found is None:
+        other = attribute_other(body, piece.lo, piece.mark, piece.close, piece.hi)
+        if other is not None:
+            name = _clean(other.name)
+            if name and len(name[-1]) > 2 and name[-1].isupper() and _written(body, name[-1]):
+                # A newspaper's capitalised lead-in ("TERİM, …") names someone written
+                # "Terim" elsewhere in the article.
+                name = (*name[:-1], titled(name[-1]))
+            if other.kind not in ("name", "weak") or name:
+                piece.kind, piece.name, piece.at = other.kind, name, other.at
         return
     groups = {k: v for k, v in found.groupdict().items() if v is not None}
     if "pro" in groups:
@@ -340,8 +351,19 @@ def detect_quotes(body: str) -> list[DetectedQuote]:
         _attribute(body, piece)
     pieces = [p for p in every if words[p.chain] >= MIN_WORDS]
 
-    surnames = {p.name[-1] for p in every if p.kind == "name"}
-    names = _Names(body, surnames, [(p.start, p.end) for p in every])
+    quoted = [(p.start, p.end) for p in every]
+    surnames = {p.name[-1] for p in every if p.kind in ("name", "weak")}
+    names = _Names(body, surnames, quoted)
+    # A capitalised word opening a sentence is a name only with a fuller form somewhere;
+    # otherwise it is no mention for "he"/"she" (or a Turkish verb without subject) either.
+    for piece in every:
+        if piece.kind == "weak":
+            fuller = names.canonical(piece.name, piece.at)
+            if len(piece.name) > 1 or fuller.count(" ") >= len(piece.name):
+                piece.kind = "name"
+            else:
+                piece.kind, piece.name = "", ()
+    names.forget(surnames - {p.name[-1] for p in every if p.kind == "name"})
     for piece in pieces:
         if piece.kind == "name":
             piece.speaker = names.canonical(piece.name, piece.at)
