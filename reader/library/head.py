@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.library.errors import LibraryError
 from reader.library.models import Article
+from reader.library.signature import Signature, library_signature
 
 if TYPE_CHECKING:
     from reader.library.repository import Repository
@@ -32,9 +33,6 @@ ROWS = 200
 _FORMAT = 1
 #: The files a start view is made from (spelled out: importing the storage module would load
 #: TinyDB, which the first screen does not need).
-LIBRARY_FILES = ("library.json", "library.journal")
-
-Signature = list[list[int] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +42,6 @@ class StartView:
     articles: list[Article]
     quote_counts: dict[int, int]
     total: int
-
-
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    # ctime too: a chmod changes nothing else, and must not let the app start before it
-    # finds out that it cannot read the library.
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def read_start_view(folder: Path) -> StartView | None:
@@ -71,13 +59,7 @@ def read_start_view(folder: Path) -> StartView | None:
 
 
 def _current(folder: Path) -> Signature:
-    return [_stat(folder / name) for name in LIBRARY_FILES]
-
-
-def library_signature(folder: Path) -> Signature:
-    """What changes whenever any process writes the library in ``folder`` (its files' device,
-    inode, size, mtime and ctime): equal signatures mean an unchanged library."""
-    return _current(folder)
+    return library_signature(folder)
 
 
 class LibraryOpener:

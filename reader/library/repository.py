@@ -112,7 +112,7 @@ class Repository:
     def signature(self) -> list[Any] | None:
         """What changes whenever any process writes this library (None in memory): compare
         two to know whether it changed in between, across runs too."""
-        from reader.library.head import library_signature
+        from reader.library.signature import library_signature
 
         location = self.location
         return None if location is None else library_signature(location.parent)
