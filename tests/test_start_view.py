@@ -12,7 +12,6 @@ import pytest
 from reader.cli import main
 from reader.library import LibraryCorrupt, Repository
 from reader.library.head import (
-    LIBRARY_FILES,
     ROWS,
     START_VIEW_FILE,
     LibraryOpener,
@@ -20,6 +19,7 @@ from reader.library.head import (
     start_view_of,
     write_start_view,
 )
+from reader.library.signature import LIBRARY_FILES
 from reader.library.storage import JOURNAL_FILE, LIBRARY_FILE
 from reader.locations import sample_articles_dir
 from reader.tui.app import ReaderApp
