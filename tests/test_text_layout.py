@@ -223,3 +223,13 @@ def test_block_quotes_are_set_in_for_their_bar_and_code_wraps_at_its_indentation
     coded = [i for i in range(len(lay)) if lay.kinds[i] == tl.CODE]
     assert [lay.indents[i] for i in coded][:3] == [0, 0, 8]  # the wrapped part hangs at 8
     assert text[lay.starts[coded[1]] :].startswith("        return")
+
+
+def test_selections_widen_to_whole_words() -> None:
+    text = "Mevlüt Çavuşoğlu said it, twice."
+    assert tl.whole_words(text, 9, 13) == (7, 16)  # inside "Çavuşoğlu"
+    assert text[slice(*tl.whole_words(text, 2, 20))] == "Mevlüt Çavuşoğlu said"
+    assert tl.whole_words(text, 7, 16) == (7, 16)  # already whole
+    assert text[slice(*tl.whole_words(text, 24, 27))] == ", twice"  # ends mid-word: widened
+    assert tl.whole_words(text, 24, 26) == (24, 26)  # punctuation and a space: as they are
+    assert tl.whole_words(text, 5, 5) == (5, 5)

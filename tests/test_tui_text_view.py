@@ -397,6 +397,10 @@ def test_mouse_selection_quotes_exact_offsets() -> None:
         # From column 2 of line 3 ("Turkish delegation…") over a wrap and a blank line.
         start, end_line = lay.starts[3] + 2, 8
         end = lay.starts[end_line] + 9
+        # A drag ending mid-word keeps the whole word.
+        assert body[end - 1].isalnum() and body[end].isalnum()
+        while body[end].isalnum():
+            end += 1
         app.screen.selections = {view: Selection(Offset(2, 3), Offset(9, end_line))}
         await pilot.pause()
         assert app.screen.get_selected_text() == body[start:end]

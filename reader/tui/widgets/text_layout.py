@@ -427,3 +427,14 @@ class Matches:
             if b > start:
                 found.append((a, b))
         return found
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``-``end`` widened so that neither end cuts a word in two."""
+    if start >= end:
+        return start, end
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end

@@ -464,10 +464,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- mouse selection -------------------------------------------------------------
 
     def _selection_span(self, selection: Selection) -> tuple[int, int] | None:
-        """The body range of a selection; its x is a column in the line's text."""
+        """The body range of a selection, widened to whole words (a drag that starts or ends
+        mid-word keeps the word, as a reader means it); its x is a column in the line's text."""
         if self._layout is None or not len(self._layout):
             return None
-        return self._layout.span(selection.start, selection.end)
+        return tl.whole_words(self._body, *self._layout.span(selection.start, selection.end))
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected body text, exactly as stored."""
