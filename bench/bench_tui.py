@@ -45,7 +45,7 @@ from reader.library import Repository  # noqa: E402
 from reader.library.head import START_VIEW_FILE  # noqa: E402
 from reader.text import parse_plain  # noqa: E402
 
-LONG_SAMPLE = ROOT / "reader" / "sample_articles" / "the-long-winter-of-the-lighthouse-keepers.txt"
+LONG_SAMPLE = ROOT / "sample_articles" / "the-long-winter-of-the-lighthouse-keepers.txt"
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Static

@@ -50,5 +50,8 @@ def state_file() -> Path:
 
 
 def sample_articles_dir() -> Path:
-    """The sample articles shipped inside the package (works from a wheel too)."""
-    return Path(__file__).resolve().parent / "sample_articles"
+    """The sample articles: ``sample_articles/`` at the top of the repository, which a wheel
+    ships inside the package (``reader/sample_articles``; see pyproject.toml)."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "sample_articles"
+    return shipped if shipped.is_dir() else here.parent / "sample_articles"

@@ -29,9 +29,7 @@ def seed_file(tmp_path: Path) -> Path:
     if SEED.exists():
         path.write_bytes(SEED.read_bytes())
     else:  # the shipped copy of the seed
-        path.write_bytes(
-            (REPO_ROOT / "reader/sample_articles/turkish-delegation-idlib.txt").read_bytes()
-        )
+        path.write_bytes((REPO_ROOT / "sample_articles/turkish-delegation-idlib.txt").read_bytes())
     return path
 
 
@@ -172,7 +170,7 @@ def test_first_run_of_the_default_library_imports_the_samples_once(tmp_path: Pat
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     samples = orjson.loads(first.stdout)
-    shipped = list((REPO_ROOT / "reader" / "sample_articles").iterdir())
+    shipped = list((REPO_ROOT / "sample_articles").iterdir())
     assert len(samples) == len(shipped) >= 6
     assert "created a new library" in first.stderr
     lib = tmp_path / "data" / "reader"

@@ -24,7 +24,7 @@ from reader.text.markdown import parse_markdown
 from reader.text.model import ParsedArticle
 from tests.conftest import parsed
 
-SAMPLES = Path(__file__).resolve().parents[1] / "reader" / "sample_articles"
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_articles"
 TRICKY = 'He said, "no" —\nthen left'
 
 

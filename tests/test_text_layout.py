@@ -13,7 +13,7 @@ from reader.text import parse_plain
 from reader.text.structure import blocks_of
 from reader.tui.widgets import text_layout as tl
 
-SAMPLES = Path(__file__).resolve().parents[1] / "reader" / "sample_articles"
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_articles"
 
 
 def _blocks(

@@ -7,12 +7,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-import reader
 from reader.cli import main
-from reader.text import ParsedArticle, parse_markdown, parser_for, read_article_file
+from reader.locations import sample_articles_dir
+from reader.text import ImportRefused, ParsedArticle, parse_markdown, parser_for, read_article_file
 from reader.text.structure import blocks_of
 
-SAMPLE = Path(reader.__file__).parent / "sample_articles" / "notes-on-slow-reading.md"
+SAMPLE = sample_articles_dir() / "notes-on-slow-reading.md"
 
 
 def check_structure(article: ParsedArticle) -> None:
@@ -194,7 +194,7 @@ def test_only_front_matter_leaves_no_body(tmp_path: Path) -> None:
     assert article.body == "" and article.spans == () and article.title == "Only metadata"
     path = tmp_path / "empty.md"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(reader.text.ImportRefused, match="contains no text"):
+    with pytest.raises(ImportRefused, match="contains no text"):
         read_article_file(path)
 
 

@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import reader
+from reader.locations import sample_articles_dir
 from reader.text import ParsedArticle, parse_plain, read_article_file
 from reader.text.model import Span
 
-SEED = Path(reader.__file__).parent / "sample_articles" / "turkish-delegation-idlib.txt"
+SEED = sample_articles_dir() / "turkish-delegation-idlib.txt"
 
 
 def check_structure(article: ParsedArticle) -> None:

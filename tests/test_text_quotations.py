@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import reader
+from reader.locations import sample_articles_dir
 from reader.text import DetectedQuote, detect_quotes, parse_plain
 
-SAMPLES = Path(reader.__file__).parent / "sample_articles"
+SAMPLES = sample_articles_dir()
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_4eb47535c0ebb6d1.txt"
 CAVUSOGLU = "Mevlüt Çavuşoğlu"
 

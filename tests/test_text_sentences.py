@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import reader
+from reader.locations import sample_articles_dir
 from reader.text import parse_plain, sentence_at, sentence_spans
 from tests.conftest import SEED
 
-SAMPLES = Path(reader.__file__).parent / "sample_articles"
+SAMPLES = sample_articles_dir()
 LONG = SAMPLES / "the-long-winter-of-the-lighthouse-keepers.txt"
 
 

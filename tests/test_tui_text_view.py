@@ -27,7 +27,7 @@ from reader.tui.widgets import text_view
 from reader.tui.widgets.text_pane import TextPane
 from reader.tui.widgets.text_view import TextView
 
-SAMPLES = Path(__file__).resolve().parents[1] / "reader" / "sample_articles"
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_articles"
 SEED = SAMPLES / "turkish-delegation-idlib.txt"
 LONG = SAMPLES / "the-long-winter-of-the-lighthouse-keepers.txt"
 SIZE = (100, 30)
