@@ -225,6 +225,9 @@ def main() -> None:
 
     compileall.compile_dir(ROOT / "reader", quiet=1)
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
+    # The app's remembered state (theme, the article to resume) kept apart from the person's:
+    # launches start on the list, as on a first run.
+    env["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="reader-bench-state-")
     env.pop("READER_LIBRARY", None)
     app_cmd = [sys.executable, "-m", "reader", "--library", str(work / "lib")]
     bare_cmd = [sys.executable, "-c", BARE_APP]

@@ -93,6 +93,8 @@ class Resume:
 #: Below this width the side column folds away (toggle it with `i`) and the list and the
 #: text take turns on the screen.
 NARROW = 110
+#: Seconds after the first screen before the article read last is reopened.
+RESUME_DELAY = 0.05
 #: The list's cursor rests this long before the quotations of its article are looked for.
 QUOTATIONS_DELAY = 0.25
 
@@ -222,7 +224,9 @@ class MainScreen(Screen[None]):
             narrow = self.has_class("-narrow")
             self._replace("footer-slot", Footer(show_command_palette=not narrow))
         self._read_library()
-        self._resume()
+        # Once the first screen has reached the terminal: opening a long article takes tens
+        # of milliseconds that the first screen need not wait for.
+        self.set_timer(RESUME_DELAY, self._resume)
         self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once told
 
     def _resume(self) -> None:
