@@ -233,3 +233,13 @@ def test_selections_widen_to_whole_words() -> None:
     assert text[slice(*tl.whole_words(text, 24, 27))] == ", twice"  # ends mid-word: widened
     assert tl.whole_words(text, 24, 26) == (24, 26)  # punctuation and a space: as they are
     assert tl.whole_words(text, 5, 5) == (5, 5)
+
+
+def test_a_subheading_has_two_blank_lines_above_it_each_restorable() -> None:
+    text = "Para one.\n\nA heading\n\nPara two."
+    blocks = [(0, 9, "paragraph"), (11, 20, "subheading"), (22, len(text), "paragraph")]
+    lay = tl.layout(text, blocks, 40)
+    assert lay.kinds == [tl.PARAGRAPH, tl.BLANK, tl.BLANK, tl.SUBHEADING, tl.BLANK, tl.PARAGRAPH]
+    first, second = lay.starts[1], lay.starts[2]
+    assert (first, second) == (9, 10)
+    assert lay.line_of(first) == 1 and lay.line_of(second) == 2  # a saved top line comes back

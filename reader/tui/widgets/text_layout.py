@@ -144,15 +144,18 @@ def layout(
         credit_pending = False
         previous_end = at if block_list else None
     for start, end, kind_name in block_list:
+        kind = _KINDS.get(kind_name, PARAGRAPH)
         if previous_end is not None:
             # The blank line sits on the second separator character, so it has its own
             # offset and a position saved at the top of the view restores to it exactly.
+            # A subheading gets a second blank line above it, on the first separator.
             blank = previous_end + 1 if previous_end + 1 < start else previous_end
-            starts.append(blank)
-            ends.append(blank)
-            kinds.append(BLANK)
-            indents.append(0)
-        kind = _KINDS.get(kind_name, PARAGRAPH)
+            spaced = kind == SUBHEADING and blank > previous_end and kinds[-1] != CREDIT
+            for at in (previous_end, blank) if spaced else (blank,):
+                starts.append(at)
+                ends.append(at)
+                kinds.append(BLANK)
+                indents.append(0)
         pos = start
         while pos < end:
             stop = text.find("\n", pos, end)
