@@ -190,3 +190,19 @@ def test_snapshot_reads_rebuild_only_the_articles_that_changed(tmp_path: Path) -
     assert all(second[i] is first[i] for i in first if i != changed)
     other.close()
     repo.close()
+
+
+def test_quote_count_of_one_article(repo: Repository) -> None:
+    [a, b] = [
+        r.article.id
+        for r in repo.add_articles(
+            [(parsed("A", "One two three."), None), (parsed("B", "Four five."), None)]
+        )
+    ]
+    repo.add_quote_text(a, "One")
+    repo.add_quote_text(a, "three")
+    assert (
+        (repo.quote_count(a), repo.quote_count(b))
+        == (2, 0)
+        == (repo.quote_counts()[a], repo.quote_counts()[b])
+    )

@@ -251,6 +251,10 @@ class Repository:
         found.sort(key=lambda q: (q.article_id, q.start, q.end, q.id))
         return found
 
+    def quote_count(self, article_id: int) -> int:
+        """How many quotes one article has (from the per-article index, not a scan)."""
+        return len(self._quotes_of(article_id))
+
     def _quotes_of(self, article_id: int) -> list[tuple[str, dict[str, Any]]]:
         table = self._tables().get(QUOTES, {})
         if self._by_article_of is not table:

@@ -343,7 +343,7 @@ class MainScreen(Screen[None]):
             )
 
     def _quote_count(self, article_id: int) -> int:
-        return self.repo.quote_counts()[article_id]
+        return self.repo.quote_count(article_id)
 
     @on(ArticleHighlighted)
     def article_highlighted(self, event: ArticleHighlighted) -> None:
@@ -430,10 +430,10 @@ class MainScreen(Screen[None]):
             else:
                 self._open = article
                 self.text.view.set_quotes(self._quotes_of(article.id))
-        described = self._described
-        self._described = None  # describe it afresh: it may be gone, or its quotes changed
+        # Its facts and quotes are read again; the quotations found in it stay (a body never
+        # changes), so a change elsewhere does not send a worker through the text again.
         highlighted = self.articles.highlighted
-        self._describe(highlighted.id if highlighted else described)
+        self._describe(highlighted.id if highlighted else self._described)
 
     # -- saving ----------------------------------------------------------------------------
 
