@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 from reader import locations
 from reader.console import visible
 from reader.tui.config import Config, load_config, load_state, save_state
+from reader.tui.listing import Listing
 from reader.tui.messages import (
     LibraryChanged,
     LibraryUnreadable,
-    Listing,
     QuoteChosen,
     message,
 )

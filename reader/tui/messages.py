@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, dataclass_transform
 
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from reader.library import Article, Repository
+    from reader.tui.listing import Listing
 
 M = TypeVar("M", bound=Message)
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """What the article list shows, read at one library ``version`` (off the UI thread)."""
-
-    version: object
-    articles: list[Article]
-    quote_counts: Counter[int]
-    #: One line for each article left out because its document is damaged.
-    damaged: list[str]
-
-    @classmethod
-    def read(cls, repo: Repository) -> Listing:
-        """Every readable article and the quote counts, as the library stands."""
-        from reader.library.errors import DamagedDocument
-
-        damaged: list[DamagedDocument] = []
-        version = repo.version
-        articles = repo.articles(damaged)
-        return cls(version, articles, repo.quote_counts(), [str(d) for d in damaged])
 
 
 @dataclass_transform()

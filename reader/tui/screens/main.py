@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from reader.console import visible
 from reader.library.errors import LibraryError, NotFound
+from reader.tui.listing import Listing
 from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
@@ -27,7 +28,6 @@ from reader.tui.messages import (
     LeaveText,
     LibraryChanged,
     LibraryUnreadable,
-    Listing,
     PositionChanged,
     QuoteChosen,
     QuoteCopyRequested,
