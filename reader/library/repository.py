@@ -6,7 +6,7 @@ import heapq
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -139,6 +139,11 @@ class Repository:
         if snapshot is not None:
             return snapshot
         return self.storage.read() or {}
+
+    def documents(self, table: str) -> dict[str, Any]:
+        """The stored documents of ``table`` by id, for the rooms that keep their own tables
+        (feeds, review). Read only: documents are replaced by writes, never changed in place."""
+        return self._tables().get(table, {})
 
     def articles(self, damaged: list[DamagedDocument] | None = None) -> list[Article]:
         """Every article, newest first; DamagedDocument for one that cannot be read.
@@ -276,6 +281,12 @@ class Repository:
         return Quote.from_doc(quote_id, doc)
 
     # -- writing -------------------------------------------------------------------------
+
+    def writing(self) -> AbstractContextManager[Batch]:
+        """Read-modify-write under the library lock, for the rooms that keep their own tables:
+        put ``Change``s on the batch (``batch.changes``); they are applied, journaled and
+        atomic, when the block ends without an error."""
+        return self._writing()
 
     @contextmanager
     def _writing(self) -> Iterator[Batch]:
