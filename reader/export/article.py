@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from reader.library import Article, Quote
+from reader.text.grid import RULE
 from reader.text.structure import blocks_of
 
 # Characters that would turn plain text into Markdown markup when read back: emphasis,
@@ -93,6 +94,16 @@ def _edges(text: str) -> str:
     return _EDGE_EQUALS.sub(lambda m: "\\" + m[0], text)
 
 
+def _table(table: str) -> str:
+    """A stored table is a GFM table already (see reader.text.grid); one without a header
+    row gets an empty one, which Markdown needs."""
+    lines = table.split("\n")
+    if len(lines) > 1 and RULE.fullmatch(lines[1]):
+        return table
+    columns = max(1, lines[0].count(" | ") + 1)
+    return "\n".join(["|" + "   |" * columns, "|" + " --- |" * columns, *lines])
+
+
 def _fence(code: str) -> str:
     ticks = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
     fence = "`" * max(3, ticks + 1)
@@ -107,11 +118,16 @@ def body_markdown(article: Article, body: str, quotes: Iterable[Quote] = ()) -> 
         if span.kind == "code":
             out.append(_fence(body[span.start : span.end]))
             continue
+        if span.kind == "table":
+            out.append(_table(body[span.start : span.end]))
+            continue
         text = _marked(body, span.start, span.end, ranges)
         if span.kind in ("headline", "subheading"):
             hashes = "#" if span.kind == "headline" else "##"
             line = text.replace("\n", " ")
             out.append(f"{hashes} {line}")
+        elif span.kind == "caption":
+            out.append("\n".join(f"*{line}*" if line else line for line in text.split("\n")))
         elif span.kind == "quote":
             out.append("\n".join(f"> {line}".rstrip() for line in text.split("\n")))
         elif span.kind == "list":

@@ -94,12 +94,15 @@ def parse_html(raw: bytes | str, url: str | None = None) -> ParsedArticle:
     # trafilatura and lxml load on first use: ~0.3 s that plain-text imports never need.
     import trafilatura
 
+    from .captions import caption_texts, mark_captions
     from .html_title import page_metadata
 
     text = _decoded(raw, url)
     tree = _tree(text)
+    captions: frozenset[str] = frozenset()
     if tree is not None:
         _drop_edit_links(tree)
+        captions = caption_texts(tree)  # before the extractor prunes the tree
     meta = page_metadata(tree, url) if tree is not None else None
     document: Any
     try:
@@ -116,6 +119,7 @@ def parse_html(raw: bytes | str, url: str | None = None) -> ParsedArticle:
     except Exception:  # the extractor must never take an import down with it
         document = None
     blocks = _body_blocks(document.body) if document is not None else []
+    blocks = mark_captions(blocks, captions)
     if sum(len(text) for _, text in blocks) < _SHORT_CHARS and not _has_prose(text):
         blocks = []  # the extractor's last resort returned menu links: there is no article
     if not blocks:
@@ -271,20 +275,44 @@ def _quote(element: Any, out: list[Block]) -> None:
 
 
 def _table(element: Any, out: list[Block]) -> None:
-    """A table: a row of short cells is one paragraph, cells joined by " | "."""
+    """A table: runs of rows with short cells as aligned columns (or a paragraph a row, when
+    too wide to align); rows whose cells hold paragraphs or lists as those blocks."""
+    run: list[tuple[list[str], bool]] = []  # (cell texts, whether all are header cells)
+    titled = False
     for row in element.iter("row"):
         cells = list(row.iter("cell"))
         if any(
             len(cell) and any(c.tag in ("p", "list", "quote", "code") for c in cell)
             for cell in cells
         ):
+            _table_rows(run, out)
+            run = []
             for cell in cells:
                 _blocks_in(cell, out)
             continue
         texts = [_inline_text(cell) for cell in cells]
-        line = " | ".join(text for text in texts if text)
-        if line:
-            out.append(("paragraph", line))
+        if not any(texts):
+            continue
+        head = all(
+            cell.get("role") == "head" for cell, text in zip(cells, texts, strict=True) if text
+        )
+        if not run and head and len(cells) > 1 and not any(texts[1:]):
+            out.append(("caption", texts[0]))  # a title row spanning the table
+            titled = True  # the extractor marks only the first row's cells as headers
+            continue
+        run.append((texts, head or (titled and not run)))
+    _table_rows(run, out)
+
+
+def _table_rows(run: list[tuple[list[str], bool]], out: list[Block]) -> None:
+    """Append a run of simple rows: aligned if they make a readable table."""
+    from .grid import aligned_table
+
+    if table := aligned_table([texts for texts, _ in run], header=bool(run) and run[0][1]):
+        out.append(("table", table))
+        return
+    for texts, _ in run:
+        out.append(("paragraph", " | ".join(text for text in texts if text)))
 
 
 def _list_lines(element: Any, depth: int) -> list[str]:

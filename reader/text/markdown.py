@@ -24,6 +24,9 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ ]*$")
 _THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ ]*\1){2,}[ ]*$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _QUOTE = re.compile(r"^ {0,3}> ?")
+# A GFM table's delimiter row, under its header row: "| --- | :---: |" (outer pipes optional).
+_TABLE_RULE = re.compile(r"^ {0,3}\|?(?: *:?-+:? *\|)* *:?-+:? *\|? *$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _ITEM = re.compile(r"^( *)(?:([-+*])|(\d{1,9})([.)]))(?:( +)(.*))?$")
 _COMMENT_START = re.compile(r"^ {0,3}<!--")
 _RAW_START = re.compile(r"^ {0,3}<(script|style)\b", re.IGNORECASE)
@@ -125,6 +128,15 @@ def _code(lines: list[str]) -> str:
         lines.pop()
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     return "\n".join(lines[start:])
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells: split at unescaped pipes, the outer pipes optional."""
+    line = line.strip()
+    line = line.removeprefix("|")
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(line)]
 
 
 def _starts_block(line: str) -> bool:
@@ -264,6 +276,16 @@ class _Parser:
                 flush()
                 i = self._list(lines, i, depth, out)
                 continue
+            elif (
+                not paragraph
+                and "|" in line
+                and i + 1 < count
+                and "-" in lines[i + 1]
+                and _TABLE_RULE.match(lines[i + 1])
+                and len(_cells(lines[i + 1])) == len(header := _cells(line))
+            ):
+                i = self._table(lines, i, header, out)
+                continue
             elif not paragraph and _DEFINITION.match(line):
                 pass  # a link reference definition ("[id]: https://…") shows nothing
             else:
@@ -285,6 +307,22 @@ class _Parser:
         if code := _code(body):
             out.append(("code", code))
         return end + 1
+
+    def _table(self, lines: list[str], i: int, header: list[str], out: list[Block]) -> int:
+        """Read a GFM table (header, delimiter row, rows to a blank line); the index after it."""
+        from .grid import aligned_table
+
+        rows = [header]
+        end = i + 2
+        while end < len(lines) and lines[end].strip() and not _starts_block(lines[end]):
+            rows.append(_cells(lines[end]))
+            end += 1
+        cells = [[self.inline(cell) for cell in row] for row in rows]
+        if table := aligned_table(cells, header=True):
+            out.append(("table", table))
+        else:  # too wide to read as columns: a paragraph a row
+            out.extend(("paragraph", " | ".join(c for c in row if c)) for row in cells if any(row))
+        return end
 
     def _quote(self, lines: list[str], i: int, depth: int, out: list[Block]) -> int:
         """Read a block quote: each paragraph in it is one "quote" block; the index after it."""

@@ -18,6 +18,7 @@ from itertools import pairwise
 from rich.cells import cell_len, get_character_cell_size
 
 from reader.console import visible
+from reader.text.grid import RULE
 
 # Line kinds, as small ints: a layout of a long article holds thousands of them.
 HEADLINE = 0
@@ -28,6 +29,10 @@ LIST = 4
 BLOCKQUOTE = 5
 CODE = 6
 BLANK = 7
+TABLE = 8
+TABLE_HEAD = 9
+TABLE_RULE = 10
+CAPTION = 11
 
 _KINDS = {
     "headline": HEADLINE,
@@ -35,6 +40,8 @@ _KINDS = {
     "list": LIST,
     "quote": BLOCKQUOTE,
     "code": CODE,
+    "table": TABLE,
+    "caption": CAPTION,
 }
 #: Cells a block quote's lines are set in by: the painter draws its bar there.
 QUOTE_INDENT = 2
@@ -174,13 +181,28 @@ def layout(
             if kind == BLOCKQUOTE:
                 for line in range(before, len(indents)):
                     indents[line] += QUOTE_INDENT
-            kinds.extend([kind] * (len(starts) - before))
+            line_kind = kind
+            if kind == TABLE:
+                line_kind = _table_line(text, pos, stop, end)
+            kinds.extend([line_kind] * (len(starts) - before))
             pos = stop + 1
         if credit_pending and kind == HEADLINE:
             _add_credit(out, credit or "", end, width)
             credit_pending = False
         previous_end = end
     return out
+
+
+def _table_line(text: str, pos: int, stop: int, end: int) -> int:
+    """The kind of a table's line: its header row, the rule under it, or a row."""
+    if RULE.fullmatch(text, pos, stop):
+        return TABLE_RULE
+    after = stop + 1
+    if after < end:
+        next_stop = text.find("\n", after, end)
+        if RULE.fullmatch(text, after, end if next_stop < 0 else next_stop):
+            return TABLE_HEAD
+    return TABLE
 
 
 def _add_credit(out: Layout, credit: str, at: int, width: int) -> None:

@@ -29,11 +29,16 @@ _KIND_CLASSES = {
     tl.SUBHEADING: "text-view--subheading",
     tl.BLOCKQUOTE: "text-view--blockquote",
     tl.CODE: "text-view--code",
+    tl.TABLE_HEAD: "text-view--table-head",
+    tl.TABLE_RULE: "text-view--table-rule",
+    tl.CAPTION: "text-view--caption",
 }
 _HINT_CLASS = "text-view--hint"
 #: The bar left of a block quote's lines, drawn in its indent.
 _BAR_CLASS = "text-view--bar"
 _BAR = -1  # its style's key among the kinds'
+_PIPE = -2  # a table's column rule, drawn quiet
+_TABLE_ROWS = (tl.TABLE, tl.TABLE_HEAD)
 QUOTE_BAR = "▎"
 #: The painted widget's own component classes, for its COMPONENT_CLASSES.
 COMPONENT_CLASSES = frozenset(
@@ -112,7 +117,10 @@ class Painter:
             start = lay.starts[row]
             end = start + len(text[start : lay.ends[row]].rstrip(" "))
             for s, e, mask in tl.runs(start, end, marks.between(start, end)):
-                segments.append(Segment(text[s:e], self._style(kind, mask)))
+                if kind in _TABLE_ROWS and "|" in text[s:e]:
+                    segments.extend(self._table_run(text[s:e], kind, mask))
+                else:
+                    segments.append(Segment(text[s:e], self._style(kind, mask)))
             if kind == tl.CODE:
                 # Code sits on a panel the column's width: pad its lines in its style.
                 used = sum(segment.cell_length for segment in segments)
@@ -124,6 +132,15 @@ class Painter:
         # columns, which clamp to the line's start when a selection maps to the body.
         return strip.apply_offsets(-(margin + indent), row)
 
+    def _table_run(self, run: str, kind: int, mask: int) -> list[Segment]:
+        """A run of a table row, its column rules ("|") quieter than the cells."""
+        pieces = run.split("|")
+        out = [Segment(pieces[0], self._style(kind, mask))]
+        for piece in pieces[1:]:
+            out.append(Segment("|", self._style(_PIPE, mask)))
+            out.append(Segment(piece, self._style(kind, mask)))
+        return [segment for segment in out if segment.text]
+
     def _style(self, kind: int, mask: int) -> Style:
         """A run's style: the line kind's plus each highlight layer it is in."""
         # Cached, the widget's own style too: rich_style is worked out afresh from the
@@ -134,6 +151,8 @@ class Painter:
             style = widget.rich_style
             if kind == _BAR:
                 style += self._component(_BAR_CLASS)
+            elif kind == _PIPE:
+                style += self._component(_KIND_CLASSES[tl.TABLE_RULE])
             elif kind in _KIND_CLASSES:
                 style += self._component(_KIND_CLASSES[kind])
             for bit, name in _LAYERS:

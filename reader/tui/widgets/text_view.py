@@ -45,6 +45,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .text-view--blockquote { color: $text-muted; text-style: italic; }
         & > .text-view--bar { color: $primary; }
         & > .text-view--code { background: $foreground 6%; }
+        & > .text-view--table-head { text-style: bold; }
+        & > .text-view--table-rule { color: $text-muted; }
+        & > .text-view--caption { color: $text-muted; text-style: italic; }
         & > .text-view--quote { background: $warning-muted; text-style: underline; }
         & > .text-view--match { background: $primary-muted; }
         & > .text-view--match-current { background: $accent; color: $text; text-style: bold; }
