@@ -1,8 +1,6 @@
 """Tables as aligned columns and image captions, from Markdown and saved pages to the screen
 and to exports."""
 
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import asyncio
