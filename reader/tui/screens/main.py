@@ -217,12 +217,12 @@ class MainScreen(Screen[None]):
     def _after_first_screen(self) -> None:
         """What the first screen does without: the other panes, the key footer, and the rest
         of the library; then back to where the reader was."""
-        from textual.widgets import Footer
+        from reader.tui.widgets.key_footer import KeyFooter
 
         self._panes()
         with self.app.batch_update():
             narrow = self.has_class("-narrow")
-            self._replace("footer-slot", Footer(show_command_palette=not narrow))
+            self._replace("footer-slot", KeyFooter(show_command_palette=not narrow))
         self._read_library()
         # Once the first screen has reached the terminal: opening a long article takes tens
         # of milliseconds that the first screen need not wait for.

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from reader.console import visible
 from reader.library import NotFound, Quote, Repository
@@ -24,6 +24,7 @@ from reader.tui.messages import (
     QuoteTagRequested,
 )
 from reader.tui.quote_actions import QuoteActions
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.quotes_pane import QuotesPane
 
 SORTS = ("date", "article")
@@ -84,7 +85,7 @@ class QuotesScreen(Screen[None]):
             placeholder="filter: words in the quote, note or title; tag:name", id="quotes-filter"
         )
         yield LibraryQuotes({}, id="all-quotes")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def quotes_list(self) -> LibraryQuotes:

@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.console import visible
 from reader.library import LibraryError, Repository
 from reader.tui.messages import message
+from reader.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from reader.library.search import SearchHit
@@ -86,7 +87,7 @@ class SearchScreen(Screen[None]):
         )
         yield Static(id="search-status")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-query", Input).focus()

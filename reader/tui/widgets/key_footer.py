@@ -1,0 +1,62 @@
+"""The key footer: as many of the focused pane's keys as fit whole, never a word cut off.
+
+Textual's Footer lays every key out in one row and lets the last ones run off the edge
+("z Text onl"). Bindings are listed by importance (the mode's own keys, then the app's),
+so this footer keeps the keys that fit, in order, and leaves out the rest, which help
+(``?``) and the palette still list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import Footer
+
+
+def key_width(key: Widget) -> int | None:
+    """Cells a footer key takes in the default (not compact) style: " k " then "Description ",
+    or None for a widget that is not a key. (Footer's key class is not public: duck-typed.)"""
+    display, description = getattr(key, "key_display", None), getattr(key, "description", None)
+    if not isinstance(display, str) or not isinstance(description, str):
+        return None
+    width = cell_len(display) + 2
+    return width + cell_len(description) + 1 if description else width
+
+
+class KeyFooter(Footer):
+    """A Footer that shows only whole keys: those that fit, in the order given."""
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        yield from self.fitting(widgets, self.size.width)
+
+    @staticmethod
+    def fitting(widgets: Iterable[Widget], width: int) -> list[Widget]:
+        """The widgets that fit in ``width`` cells: the palette key (docked right) first."""
+        widgets = list(widgets)
+        palette = [w for w in widgets if w.has_class("-command-palette")]
+        # The palette key also has a one-cell rule on its left and padding on its right.
+        room = width - sum((key_width(w) or 0) + 2 for w in palette)
+        kept: list[Widget] = []
+        for widget in widgets:
+            if widget in palette:
+                continue
+            needed = key_width(widget)
+            if needed is None:
+                break  # groups are not used by this app; if they come, stop rather than guess
+            room -= needed
+            if room < 0:
+                break
+            kept.append(widget)
+        return [*kept, *palette]
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._laid_out_for:
+            self._laid_out_for = event.size.width
+            self.refresh(recompose=True)
+
+    _laid_out_for = -1

@@ -1,0 +1,62 @@
+"""The key footer shows whole keys only, at 80 and 120 columns, in every mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Footer
+
+from reader.tui.app import ReaderApp
+from tests.test_tui_app import library, new_app  # noqa: F401
+from tests.tui_helpers import wait_for
+
+
+def footer_keys(app: ReaderApp) -> list[tuple[str, int, int]]:
+    """(description, left, right) of each key the footer shows."""
+    footer = app.screen.query(Footer).last()
+    keys = [w for w in footer.children if hasattr(w, "key_display")]
+    return [(str(getattr(w, "description", "")), w.region.x, w.region.right) for w in keys]
+
+
+def check_whole(app: ReaderApp, width: int, mode: str) -> list[str]:
+    """Every key the footer shows lies wholly inside it, clear of the palette key."""
+    footer = app.screen.query(Footer).last()
+    keys = footer_keys(app)
+    assert keys, f"{mode}: the footer shows no keys"
+    palette = [w for w in footer.children if w.has_class("-command-palette")]
+    edge = palette[0].region.x if palette else footer.region.right
+    assert edge <= width
+    for description, left, right in keys:
+        if palette and left == palette[0].region.x:
+            continue
+        assert right <= edge, f"{mode} at {width}: {description!r} runs past the edge"
+    return [d for d, _, _ in keys]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_footer_never_cuts_a_key_in_any_mode(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+    width: int,
+) -> None:
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query(Footer)) > 0 and bool(footer_keys(app)))
+        shown = {"list": check_whole(app, width, "list")}
+        await pilot.press("enter")
+        await pilot.pause()
+        shown["text"] = check_whole(app, width, "text")
+        await pilot.press("v")
+        await pilot.pause()
+        shown["cursor"] = check_whole(app, width, "passage cursor")
+        # The passage cursor's own keys come first, k/K and the way out among them.
+        assert shown["cursor"][:4] == ["Next", "Prev", "Extend", "Shrink"]
+        assert "Back" in shown["cursor"]
+        await pilot.press("escape", "escape", "Q")
+        await pilot.pause()
+        shown["quotes"] = check_whole(app, width, "all quotes")
+        if width == 120:
+            # With room, more keys show, and the first ones stay the same.
+            assert "Help" in shown["list"]
+    app.saver.close()
