@@ -83,3 +83,26 @@ def test_quote_editor(app: ReaderApp, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_editor)
+
+
+def test_every_kind_of_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare: Any
+) -> None:
+    """A Markdown article with a byline, a block quote, code and a table, read at 100×32."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    repo = Repository.open(tmp_path / "lib")
+    import_paths(repo, [Path(__file__).parent / "data" / "blocks.md"], added=FIXED)
+    application = ReaderApp(repo, None, tmp_path / "state.json")
+
+    async def open_it(pilot: Any) -> None:
+        await footer_ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(application, terminal_size=(100, 32), run_before=open_it)
+    finally:
+        application.saver.close()
+        monkeypatch.undo()
+        time.tzset()
