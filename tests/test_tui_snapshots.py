@@ -88,7 +88,7 @@ def test_quote_editor(app: ReaderApp, snap_compare: Any) -> None:
 def test_every_kind_of_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare: Any
 ) -> None:
-    """A Markdown article with a byline, a block quote, code and a table, read at 100×32."""
+    """A Markdown article with a byline, a block quote, code and a table, read at 100 by 32."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     repo = Repository.open(tmp_path / "lib")
