@@ -32,7 +32,10 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
-        yield from self.fitting(widgets, self.size.width)
+        # Before its first layout the footer has no size yet: it spans the screen's width.
+        width = self.size.width or self.app.size.width
+        self._laid_out_for = width
+        yield from self.fitting(widgets, width)
 
     @staticmethod
     def fitting(widgets: Iterable[Widget], width: int) -> list[Widget]:
