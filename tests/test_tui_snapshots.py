@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import TextArea
 
 from reader.importing import import_paths
 from reader.library import Repository
@@ -80,6 +81,9 @@ def test_quote_editor(app: ReaderApp, snap_compare: Any) -> None:
         await open_seed(pilot)
         app.screen.query_one(QuotesPane).focus()
         await pilot.press("e")
+        # The cursor blinks on a timer: a loaded machine took the picture in either phase.
+        editor = app.screen.query_one(TextArea)
+        editor.cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_editor)
