@@ -52,7 +52,7 @@ def test_seed_quotations_are_cavusoglus() -> None:
     ]
     assert {q.speaker for q in found} == {CAVUSOGLU}
     assert found[0].text.endswith("visited Ankara twice and held meetings")
-    assert found[3].text == "We do not want Albania to be a safe haven for FETÖ members,"
+    assert found[3].text == "We do not want Albania to be a safe haven for FETÖ members"
     # The single-quoted subheading is not a quotation.
     assert not any("No safe haven" in q.text for q in found)
 
@@ -88,12 +88,12 @@ def test_nested_single_quotes_stay_inside() -> None:
     body = "She said: \"My father called it 'the long winter' until the day he died.\""
     assert pairs(body) == [("My father called it 'the long winter' until the day he died.", None)]
     body = "“They told us ‘never again’ and then did it all again,” said Ann Lee."
-    assert pairs(body) == [("They told us ‘never again’ and then did it all again,", "Ann Lee")]
+    assert pairs(body) == [("They told us ‘never again’ and then did it all again", "Ann Lee")]
 
 
 def test_quotes_under_six_words_are_ignored() -> None:
     body = '"Five words and no more," said Ann Lee. "Now six words are quite enough," she said.'
-    assert pairs(body) == [("Now six words are quite enough,", "Ann Lee")]
+    assert pairs(body) == [("Now six words are quite enough", "Ann Lee")]
 
 
 def test_unbalanced_marks_do_not_swallow_the_article() -> None:
@@ -103,10 +103,10 @@ def test_unbalanced_marks_do_not_swallow_the_article() -> None:
         '"This quote is properly closed and long enough," said Ann Lee.'
     )
     found = quotes(body)
-    assert [q.text for q in found] == ["This quote is properly closed and long enough,"]
+    assert [q.text for q in found] == ["This quote is properly closed and long enough"]
     # A stray mark before a real quote does not pair with it.
     body = 'He is 6\'2" tall. "We will build the new harbour wall this year," Lee said.'
-    assert pairs(body) == [("We will build the new harbour wall this year,", "Lee")]
+    assert pairs(body) == [("We will build the new harbour wall this year", "Lee")]
     assert quotes("”Stray closer, then words without any opener at all here.") == []
 
 
@@ -117,7 +117,7 @@ def test_quote_spanning_paragraphs() -> None:
         "An ordinary paragraph follows."
     )
     assert pairs(body) == [
-        ("The first paragraph of the quote goes on for a while,", "Ann Lee"),
+        ("The first paragraph of the quote goes on for a while", "Ann Lee"),
         ("It ends open.", "Ann Lee"),
         ("And the second paragraph finishes what she was saying.", "Ann Lee"),
     ]
@@ -125,7 +125,7 @@ def test_quote_spanning_paragraphs() -> None:
 
 def test_continued_parts_count_words_together() -> None:
     body = '"Yes, indeed.\n\n"And then some more words," said Ann Lee.'
-    assert pairs(body) == [("Yes, indeed.", "Ann Lee"), ("And then some more words,", "Ann Lee")]
+    assert pairs(body) == [("Yes, indeed.", "Ann Lee"), ("And then some more words", "Ann Lee")]
 
 
 def test_guillemets_and_low_quotes() -> None:
@@ -134,7 +134,7 @@ def test_guillemets_and_low_quotes() -> None:
     body = "„Wir werden weiter mit allen Partnern arbeiten“, sagte er."
     assert [q.text for q in quotes(body)] == ["Wir werden weiter mit allen Partnern arbeiten"]
     body = "«We will keep working with all of our partners,» said Ann Lee."
-    assert pairs(body) == [("We will keep working with all of our partners,", "Ann Lee")]
+    assert pairs(body) == [("We will keep working with all of our partners", "Ann Lee")]
 
 
 def test_quote_at_the_very_end_of_the_body() -> None:
@@ -149,7 +149,8 @@ def test_quote_at_the_very_end_of_the_body() -> None:
 def test_offsets_are_exact() -> None:
     body = "Title\n\n“  Padded quote with six words inside  ,” said Ann Lee."
     (quote,) = quotes(body)
-    assert quote.text == "Padded quote with six words inside  ,"
+    # Spaces and the comma before the closing mark are the sentence's, not the quote's.
+    assert quote.text == "Padded quote with six words inside"
     assert body[quote.start - 3 : quote.start] == "“  "
     # A straight quote followed by a space opens nothing.
     assert quotes('Title\n\n"  Padded quote with six words inside ," said Ann Lee.') == []

@@ -319,7 +319,9 @@ def _pieces(body: str) -> tuple[list[_Piece], list[tuple[int, int]]]:
             start, end = mark + 1, close
             while start < end and body[start].isspace():
                 start += 1
-            while end > start and body[end - 1].isspace():
+            # The comma before a closing mark ("…whales," says X) belongs to the sentence
+            # around the quotation, not to the words kept.
+            while end > start and (body[end - 1].isspace() or body[end - 1] in ",،、"):
                 end -= 1
             lo = pairs[n - 1][1] + 1 if n else ps
             hi = pairs[n + 1][0] if n + 1 < len(pairs) else pe
