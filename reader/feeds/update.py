@@ -261,7 +261,8 @@ def _from_content(item: Item) -> ParsedArticle | None:
                 f'<html><head><meta charset="utf-8"><title>{title}</title></head>'
                 f"<body><article><h1>{title}</h1>{item.content}</article></body></html>"
             )
-            article = parse_html(page, url=item.link)
+            # No URL: the source is then the feed's title, not the address's host.
+            article = parse_html(page)
         else:
             from reader.text import parse_plain
             from reader.text.clean import clean_text
