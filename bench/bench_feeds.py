@@ -42,8 +42,9 @@ def serve(port_out: multiprocessing.Queue, feeds: int, items: int) -> None:  # t
                     server.routes[path] = static(page(title, 6), "text/html")
                     entries.append({"title": title, "link": server.url(path), "guid": path})
                 body = rss(f"Gazette {generation}-{f}", entries)
+                etag, modified = f'"{generation}-{f}"', "Mon, 30 Nov 2026 00:00:00 GMT"
                 server.routes[f"/g{generation}/feed/{f}.xml"] = conditional(
-                    body, "application/rss+xml", f'"{generation}-{f}"', "Mon, 30 Nov 2026 00:00:00 GMT"
+                    body, "application/rss+xml", etag, modified
                 )
         port_out.put(server.server_address[1])
         server.stop.wait()  # until the process is terminated
