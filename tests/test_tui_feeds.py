@@ -58,10 +58,11 @@ async def test_R_updates_feeds_and_new_articles_appear(server: FeedServer, tmp_p
         assert isinstance(main, MainScreen)
         await wait_for(pilot, lambda: len(main.articles.all_articles) == 1)
         await pilot.press("R")
-        await wait_for(pilot, lambda: len(main.articles.all_articles) == 3)
+        # The update runs in a child process; the app reads its writes.
+        await wait_for(pilot, lambda: len(main.articles.all_articles) == 3, tries=600)
         titles = {a.title for a in main.articles.all_articles}
         assert {"Tide tables", "Breakwater news"} <= titles
-        await wait_for(pilot, lambda: not app.feed_updates.running)
+        await wait_for(pilot, lambda: not app.feed_updates.running, tries=600)
         # The list is narrowed to the feed by name or id; the hand-saved essay is left out.
         main.articles.filter_text = "feed:harbour"
         await pilot.pause()

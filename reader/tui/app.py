@@ -284,7 +284,7 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save the reading position and every pending write, then quit."""
-        self.feed_updates.stop.set()  # a feed update starts no more feeds
+        self.feed_updates.halt()  # a feed update starts no more feeds
         main = self._main_screen()
         if main is not None:
             main.save_position_now()

@@ -1,9 +1,20 @@
-"""Updating every feed from inside the app: on a worker thread, new articles shown as each
-feed's arrive, progress and the outcome as notifications."""
+"""Updating every feed from inside the app, new articles shown as each feed's arrive,
+progress and the outcome as notifications.
+
+A library on disk is updated by a ``reader feed update`` child process, which the app then
+reads as it reads any other process's writes: extracting a thousand pages holds Python's
+global lock for most of a minute, and the list's cursor took seconds per step when that ran
+on a thread of the app (bench/bench_feeds.py). A library in memory is updated on a thread.
+"""
 
 from __future__ import annotations
 
+import re
+import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.console import visible
@@ -12,6 +23,10 @@ from reader.tui.listing import Listing
 if TYPE_CHECKING:
     from reader.feeds.update import Report
     from reader.tui.app import ReaderApp
+
+
+#: A line of ``reader feed update``: "Harbour Gazette: 3 new".
+_NEW = re.compile(r": (\d+) new(?: \(.*\))?$")
 
 
 class FeedUpdates:
@@ -23,6 +38,15 @@ class FeedUpdates:
         self.stop = threading.Event()
         #: Feeds done and feeds in all, of the update running.
         self.progress = (0, 0)
+        self._child: subprocess.Popen[str] | None = None
+
+    def halt(self) -> None:
+        """Start no more feeds (the app is quitting); what is fetched is still stored."""
+        self.stop.set()
+        child = self._child
+        if child is not None and child.poll() is None:
+            # As ctrl+c in a terminal: the child stores the feeds it has finished and stops.
+            child.send_signal(signal.SIGINT)
 
     def start(self, quiet: bool = False) -> None:
         """Update every feed in a worker (a second request while one runs is ignored)."""
@@ -58,6 +82,9 @@ class FeedUpdates:
             self.progress = (0, total)
             if not quiet:
                 deliver(lambda: self._told(f"Updating {total} feeds…"))
+            if repo.location is not None:
+                self._run_child(repo.location.parent, total, quiet)
+                return
 
             def arrived(report: Report) -> None:
                 done = self.progress[0] + 1
@@ -83,6 +110,61 @@ class FeedUpdates:
             more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
             summary += f"; failed: {first.feed.title} ({first.error}){more}"
         deliver(lambda: self._told(summary, error=bool(failed)))
+
+    def _run_child(self, folder: Path, total: int, quiet: bool) -> None:
+        """``reader feed update`` in a child process; its lines are the progress."""
+        app = self._app
+        command = [sys.executable, "-m", "reader", "--library", str(folder), "feed", "update"]
+        command += ["--max-new", str(app.config.feeds_max_new)]
+        try:
+            child = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,  # one pipe: two could fill while one is read
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+            )
+        except OSError as error:
+            failed = f"Feeds not updated: {error}"
+            app.deliver(lambda: self._told(failed, error=True))
+            return
+        self._child = child
+        new, done = 0, 0
+        errors: list[str] = []
+        assert child.stdout is not None
+        for raw in child.stdout:
+            line = raw.strip()
+            if line.startswith("reader: "):
+                if line.startswith("reader: feed "):
+                    done += 1
+                errors.append(line.removeprefix("reader: "))
+                continue
+            found = _NEW.search(line)
+            if found is None:
+                continue
+            done += 1
+            self.progress = (done, total)
+            count = int(found[1])
+            if count:
+                new += count
+                shown = f"{line} ({done} of {total} feeds)"
+                # The new articles are read as another process's writes are, now.
+                app.deliver(lambda shown=shown: self._child_arrived(shown))  # type: ignore[misc]
+        child.wait()
+        self._child = None
+        if quiet and not new and not errors:
+            return
+        summary = f"Feeds updated: {new} new"
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            summary += f"; {errors[0]}{more}"
+        app.deliver(lambda: self._told(summary, error=bool(errors)))
+
+    def _child_arrived(self, line: str) -> None:
+        self._app.poll_library()
+        self._app.notify(visible(line), timeout=3, markup=False)
 
     def _arrived(self, report: Report, listing: Listing | None, done: int, total: int) -> None:
         """On the UI thread: one feed is done; its new articles go into the list now."""
