@@ -156,3 +156,28 @@ async def test_update_minutes_starts_a_timer_only_when_set(tmp_path: Path) -> No
             else:
                 assert timer is not None and timer._interval == 300
         app.saver.close()
+
+
+async def test_R_on_a_library_in_memory_updates_on_a_thread(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    gazette(server, "/feed.xml", "Harbour Gazette", ["Tide tables"])
+    server.routes["/gone.xml"] = static(b"", "text/plain", 410)
+    repo = Repository.in_memory(tmp_path / "texts")
+    subscribe(repo, server.url("/feed.xml"), "Harbour Gazette")
+    subscribe(repo, server.url("/gone.xml"), "Gone")
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("R")
+        await wait_for(
+            pilot, lambda: [a.title for a in main.articles.all_articles] == ["Tide tables"]
+        )
+        await wait_for(pilot, lambda: not app.feed_updates.running)
+        await pilot.pause()
+        # The summary names the failed feed, in one line.
+        messages = [str(n.message) for n in app._notifications]
+        assert any("1 new" in m and "Gone" in m and "410" in m for m in messages), messages
+    app.saver.close()
