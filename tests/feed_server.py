@@ -28,6 +28,10 @@ class FeedServer(ThreadingHTTPServer):
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
     stop: threading.Event
+    #: Requests being answered now, and the most there were at once.
+    in_flight: int = 0
+    most_in_flight: int = 0
+    counting: threading.Lock
 
     def url(self, path: str) -> str:
         """The address of ``path`` on this server."""
@@ -44,9 +48,17 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        self.server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-        route = self.server.routes.get(self.path)
-        status, headers, body = route(self) if route else (404, {}, b"not here")
+        server = self.server
+        server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+        route = server.routes.get(self.path)
+        with server.counting:
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        try:
+            status, headers, body = route(self) if route else (404, {}, b"not here")
+        finally:
+            with server.counting:
+                server.in_flight -= 1
         try:
             self.send_response(status)
             for name, value in headers.items():
@@ -68,6 +80,7 @@ def feed_server() -> Iterator[FeedServer]:
     httpd.routes = {}
     httpd.requests = []
     httpd.stop = threading.Event()
+    httpd.counting = threading.Lock()
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
@@ -91,6 +104,16 @@ def conditional(body: bytes, content_type: str, etag: str, modified: str) -> Rou
         if handler.headers.get("If-None-Match") == etag:
             return 304, {"ETag": etag}, b""
         return 200, {"Content-Type": content_type, "ETag": etag, "Last-Modified": modified}, body
+
+    return answer
+
+
+def lingering(route: Route, seconds: float) -> Route:
+    """``route``, answered after ``seconds``: requests that overlap are seen to."""
+
+    def answer(handler: Handler) -> Answer:
+        time.sleep(seconds)
+        return route(handler)
 
     return answer
 

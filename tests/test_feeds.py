@@ -18,6 +18,7 @@ from tests.feed_server import (
     FeedServer,
     conditional,
     feed_server,
+    lingering,
     page,
     rss,
     slow,
@@ -179,6 +180,22 @@ def test_304_with_conditional_headers(server: FeedServer, repo: Repository) -> N
     assert last["if-none-match"] == etag
     assert last["if-modified-since"] == modified
     assert len(server.hits("/story/0")) == 1  # nothing fetched again
+
+
+def test_at_most_two_requests_at_once_to_one_host(server: FeedServer, repo: Repository) -> None:
+    """Six feeds of one site, each with pages to fetch: never more than two requests at once."""
+    for f in range(6):
+        items = []
+        for n in range(3):
+            path = f"/f{f}/story/{n}"
+            server.routes[path] = lingering(static(page(f"Story {f}-{n}"), "text/html"), 0.05)
+            items.append({"title": f"Story {f}-{n}", "link": server.url(path), "guid": path})
+        route = static(rss(f"Feed {f}", items), RSS_TYPE)
+        server.routes[f"/f{f}.xml"] = lingering(route, 0.05)
+        subscribe(repo, server.url(f"/f{f}.xml"), "?")
+    reports = update_feeds(repo, all_feeds(repo))
+    assert sum(r.new for r in reports) == 18
+    assert server.most_in_flight == 2
 
 
 def test_301_updates_the_stored_url(server: FeedServer, repo: Repository) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 import html
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -66,6 +67,25 @@ class Report:
     articles: tuple[int, ...] = ()
 
 
+class HostSlots:
+    """At most ``per_host`` requests at once to any one host, across every feed and item
+    page of an update (feeds of one site each fetch their items' pages)."""
+
+    def __init__(self, per_host: int = PER_HOST) -> None:
+        self._per_host = max(1, per_host)
+        self._lock = threading.Lock()
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+
+    @contextmanager
+    def slot(self, url: str) -> Iterator[None]:
+        """Hold one of the host's slots while the block runs (waiting for one if need be)."""
+        host = host_of(url)
+        with self._lock:
+            gate = self._hosts.setdefault(host, threading.BoundedSemaphore(self._per_host))
+        with gate:
+            yield
+
+
 @dataclass(frozen=True, slots=True)
 class _Checked:
     """A feed fetched and its new items made into articles (in a worker thread)."""
@@ -95,9 +115,10 @@ def update_feeds(
     ready = dict(fetched or {})
     reports: list[Report] = []
     pending: list[FeedState] = []
+    slots = HostSlots(options.per_host)
 
     def work(feed: Feed) -> _Checked:
-        return check_feed(feed, seen[feed.id], options, ready.get(feed.id))
+        return check_feed(feed, seen[feed.id], options, ready.get(feed.id), slots)
 
     try:
         outcomes = run_each(
@@ -140,9 +161,14 @@ def _store(repo: Repository, checked: _Checked, pending: list[FeedState]) -> Rep
 
 
 def check_feed(
-    feed: Feed, seen: set[str], options: Options, prefetched: Fetched | None = None
+    feed: Feed,
+    seen: set[str],
+    options: Options,
+    prefetched: Fetched | None = None,
+    slots: HostSlots | None = None,
 ) -> _Checked:
     """Fetch one feed (conditionally) and make its new items into articles."""
+    slots = slots or HostSlots(options.per_host)
     started = now()
     if feed.gone:
         return _Checked(replace(feed, last_error=GONE), error=GONE)
@@ -155,14 +181,17 @@ def check_feed(
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
     try:
-        answer = prefetched or fetch(
-            feed.url,
-            timeout=options.timeout,
-            max_bytes=options.max_bytes,
-            headers=headers,
-            types=None,
-            statuses=_ANSWERS,
-        )
+        answer = prefetched
+        if answer is None:
+            with slots.slot(feed.url):
+                answer = fetch(
+                    feed.url,
+                    timeout=options.timeout,
+                    max_bytes=options.max_bytes,
+                    headers=headers,
+                    types=None,
+                    statuses=_ANSWERS,
+                )
     except FetchError as error:
         failed = replace(feed, last_checked=started, last_error=error.reason)
         return _Checked(failed, error=error.reason)
@@ -192,16 +221,18 @@ def check_feed(
         if item.key not in seen and item.key not in fresh:
             fresh[item.key] = item
     chosen = list(fresh.values())[: max(0, options.max_new)]
-    articles = _articles(chosen, state, options)
+    articles = _articles(chosen, state, options, slots)
     return _Checked(state, tuple((item.key, articles[item.key]) for item in chosen))
 
 
-def _articles(items: list[Item], feed: Feed, options: Options) -> dict[str, ParsedArticle]:
+def _articles(
+    items: list[Item], feed: Feed, options: Options, slots: HostSlots
+) -> dict[str, ParsedArticle]:
     """Each item as an article, its page fetched a few at a time per host."""
     fetch_pages = options.fetch_pages and not feed.no_fetch
 
     def make(item: Item) -> ParsedArticle:
-        return item_article(item, feed, options if fetch_pages else None)
+        return item_article(item, feed, options if fetch_pages else None, slots)
 
     done: dict[str, ParsedArticle] = {}
     for outcome in run_each(
@@ -216,14 +247,18 @@ def _articles(items: list[Item], feed: Feed, options: Options) -> dict[str, Pars
     return done
 
 
-def item_article(item: Item, feed: Feed, options: Options | None) -> FeedArticle:
+def item_article(
+    item: Item, feed: Feed, options: Options | None, slots: HostSlots | None = None
+) -> FeedArticle:
     """The item as an article: its page (when ``options`` allow fetching) or the feed's own
     content, whichever is fuller; the title alone when there is neither."""
     own = _from_content(item)
     page = None
     if options is not None and item.link:
         try:
-            got = fetch(item.link, timeout=options.timeout, max_bytes=options.max_bytes)
+            # Only the request holds the host's slot: extracting the page needs no server.
+            with (slots or HostSlots(options.per_host)).slot(item.link):
+                got = fetch(item.link, timeout=options.timeout, max_bytes=options.max_bytes)
             page = parse_fetched(got, item.link)
         except FetchError:
             page = None  # 404, not HTML, a timeout: the feed's own content stands in
