@@ -254,7 +254,9 @@ def _list(repo: Repository, as_json: bool) -> int:
     if not feeds:
         print("No feeds yet; subscribe with: reader feed add URL", file=sys.stderr)
     for f in feeds:
-        checked = f"checked {f.last_checked:%Y-%m-%d %H:%M}" if f.last_checked else "not checked"
+        checked = (
+            f"checked {f.last_checked:%Y-%m-%d %H:%M} UTC" if f.last_checked else "not checked"
+        )
         facts = [f"{counts[f.id]} articles", checked]
         if f.tags:
             facts.append("tags: " + ", ".join(f.tags))
