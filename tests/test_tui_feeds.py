@@ -181,3 +181,19 @@ async def test_R_on_a_library_in_memory_updates_on_a_thread(
         messages = [str(n.message) for n in app._notifications]
         assert any("1 new" in m and "Gone" in m and "410" in m for m in messages), messages
     app.saver.close()
+
+
+async def test_palette_offers_the_feeds(tmp_path: Path) -> None:
+    repo = library(tmp_path / "lib")
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Feeds: update all" in commands and "Feeds…" in commands
+        commands["Feeds…"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, FeedsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    app.saver.close()
