@@ -202,6 +202,9 @@ def _parser() -> argparse.ArgumentParser:
     from reader.export.command import add_parser as add_export_parser
 
     add_export_parser(sub, common)
+    from reader.feeds.command import add_parser as add_feed_parser
+
+    add_feed_parser(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
     p.add_argument(
         "--repair",
@@ -283,6 +286,12 @@ def _run(args: argparse.Namespace) -> int:
             from reader.export.command import run_export
 
             return run_export(repo, args)
+        if command == "feed":
+            from reader.feeds.command import run_feed
+
+            status = run_feed(repo, args)
+            _write_start_view(repo, only_if_there=args.feed_command in ("list", "export"))
+            return status
     finally:
         repo.close()
     raise CommandError(f"unknown command {command!r}")
@@ -400,6 +409,7 @@ def article_json(article: Article, quotes: int) -> dict[str, Any]:
         "language": article.language,
         "read": article.read,
         "tags": list(article.tags),
+        "feed": article.feed,
     }
 
 

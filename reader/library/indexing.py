@@ -15,7 +15,7 @@ from reader.library.errors import LibraryError
 
 if TYPE_CHECKING:
     from reader.library.repository import Repository
-    from reader.library.search import SearchHit, SearchIndex, TagsOf
+    from reader.library.search import FeedOf, SearchHit, SearchIndex, TagsOf
 
 
 class LibraryIndex:
@@ -47,7 +47,7 @@ class LibraryIndex:
             try:
                 if not index.is_current(self._repo):
                     index.sync(self._repo)
-                return index.search(query, limit, self._tags_of())
+                return index.search(query, limit, self._tags_of(), self._feed_of())
             except sqlite3.Error as exc:
                 if is_busy(exc):
                     raise LibraryError(
@@ -71,6 +71,28 @@ class LibraryIndex:
             return (*(quote.get("tags") or ()), *(article.get("tags") or ()))
 
         return tags_of
+
+    def _feed_of(self) -> FeedOf:
+        """The feed (id, title) an article came from, or a quote's article (for feed:)."""
+        tables = self._repo.storage.read() or {}
+        articles, quotes = tables.get(ARTICLES, {}), tables.get(QUOTES, {})
+        feeds = tables.get("feeds", {})  # kept by reader.feeds
+
+        def feed_of(kind: str, doc_id: int) -> tuple[int, str] | None:
+            if kind == "article":
+                article = articles.get(str(doc_id), {})
+            else:
+                article = articles.get(str(quotes.get(str(doc_id), {}).get("article_id")), {})
+            feed_id = article.get("feed")
+            if not isinstance(feed_id, int):
+                return None
+            feed = feeds.get(str(feed_id))
+            if not isinstance(feed, dict):
+                return None
+            title = feed.get("title")
+            return feed_id, title if isinstance(title, str) else ""
+
+        return feed_of
 
     def keep(self, update: Callable[[SearchIndex], None]) -> None:
         """Apply a write that succeeded to the search index, if there is one yet.

@@ -74,6 +74,8 @@ class Article:
     #: When the piece was published, as given by its source (ISO 8601 where known).
     published: str | None = None
     url: str | None = None
+    #: The feed it came from (its id in the feeds table), or None.
+    feed: int | None = None
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Article:
@@ -107,6 +109,7 @@ class Article:
                 get("author"),
                 get("published"),
                 get("url"),
+                get("feed"),
             )
             # Cheap type checks (about 2 ms per 10,000 articles here, an eighth of building
             # them): a hand-edited or badly restored document must be named here, not crash
@@ -131,6 +134,7 @@ class Article:
                 and (a.author is None or type(a.author) is str)
                 and (a.published is None or type(a.published) is str)
                 and (a.url is None or type(a.url) is str)
+                and (a.feed is None or type(a.feed) is int)
             ):
                 return article
         except (AttributeError, KeyError, TypeError, ValueError):
@@ -162,6 +166,7 @@ class Article:
             "author": self.author,
             "published": self.published,
             "url": self.url,
+            "feed": self.feed,
         }
         return {k: v for k, v in doc.items() if k in _REQUIRED or v not in _EMPTY}
 
@@ -284,6 +289,11 @@ def is_count(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
+def is_optional_count(value: Any) -> bool:
+    """None or a whole number, not negative."""
+    return value is None or is_count(value)
+
+
 def is_strings(value: Any) -> bool:
     """None or a list of strings."""
     return value is None or (type(value) in _SEQUENCES and all(type(v) is str for v in value))
@@ -327,6 +337,7 @@ ARTICLE_CHECKS: tuple[Check, ...] = (
         (name, False, is_optional_text, "text")
         for name in ("source", "credit", "language", "file", "author", "published", "url")
     ),
+    ("feed", False, is_optional_count, "a feed id"),
 )
 QUOTE_CHECKS: tuple[Check, ...] = (
     ("article_id", True, is_count, "a whole number"),

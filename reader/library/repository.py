@@ -349,6 +349,7 @@ class Repository:
                     author=getattr(parsed, "author", None),
                     published=getattr(parsed, "published", None),
                     url=getattr(parsed, "url", None),
+                    feed=getattr(parsed, "feed", None),
                 )
                 if not self.texts.path(digest).exists():
                     # Deleted (with the article it belonged to) since it was written above.

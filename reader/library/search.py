@@ -53,6 +53,8 @@ _SCHEMA = (
 )
 
 TagsOf = Callable[[str, int], tuple[str, ...]]
+#: The feed (id, title) an article, or a quote's article, came from; None if none.
+FeedOf = Callable[[str, int], "tuple[int, str] | None"]
 Key = tuple[str, int]
 
 
@@ -263,17 +265,23 @@ class SearchIndex:
 
     # -- searching -----------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50, tags_of: TagsOf | None = None) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        limit: int = 50,
+        tags_of: TagsOf | None = None,
+        feed_of: FeedOf | None = None,
+    ) -> list[SearchHit]:
         """The best ``limit`` articles and quotes for ``query``, best first."""
         parsed = parse_query(query)
-        if limit <= 0 or (parsed.match is None and not parsed.tags):
+        if limit <= 0 or (parsed.match is None and not parsed.tags and not parsed.feeds):
             return []
-        filtered = bool(parsed.tags or parsed.exclude_tags)
+        filtered = bool(parsed.tags or parsed.exclude_tags or parsed.feeds)
         with self._lock:
             db = self._connection()
             ranked = self._ranked(db, parsed, -1 if filtered else limit)
             if filtered:
-                keep = _tag_filter(parsed, tags_of)
+                keep = _tag_filter(parsed, tags_of, feed_of)
                 ranked = [r for r in ranked if keep(r[1], r[2])]
             ranked.sort(key=lambda r: -r[0])
             return [self._hit(db, parsed, *r) for r in ranked[:limit]]
@@ -333,13 +341,23 @@ class SearchIndex:
         )
 
 
-def _tag_filter(parsed: ParsedQuery, tags_of: TagsOf | None) -> Callable[[str, int], bool]:
-    """Whether a document has every wanted tag and none of the excluded ones."""
+def _tag_filter(
+    parsed: ParsedQuery, tags_of: TagsOf | None, feed_of: FeedOf | None = None
+) -> Callable[[str, int], bool]:
+    """Whether a document has every wanted tag and none of the excluded ones, and comes from
+    a feed every ``feed:`` term names."""
+    from reader.text.query import feed_matches
+
     wanted, unwanted = set(parsed.tags), set(parsed.exclude_tags)
 
     def keep(kind: str, doc_id: int) -> bool:
         have = {fold(t) for t in tags_of(kind, doc_id)} if tags_of is not None else set()
-        return wanted <= have and not unwanted & have
+        if not (wanted <= have and not unwanted & have):
+            return False
+        if not parsed.feeds:
+            return True
+        feed = feed_of(kind, doc_id) if feed_of is not None else None
+        return feed is not None and all(feed_matches(w, *feed) for w in parsed.feeds)
 
     return keep
 

@@ -1,10 +1,11 @@
 """The search query language, turned into a safe FTS5 MATCH expression, and result snippets.
 
 Words must all match; ``"quoted phrases"`` match as phrases; ``-word`` and ``-"phrase"``
-exclude; ``word*`` matches a prefix; ``tag:name`` (or ``-tag:name``) filters by tag and is
-handed back to the caller. Everything the person types is folded (see ``reader.text.fold``)
-and passed to FTS5 inside double-quoted strings, so FTS5's own operators (``AND``, ``NEAR``,
-``(``, ``^``, ``:``) are only ever plain words and no query can raise a syntax error.
+exclude; ``word*`` matches a prefix; ``tag:name`` (or ``-tag:name``) filters by tag and
+``feed:name`` by the feed an article came from; both are handed back to the caller.
+Everything the person types is folded (see ``reader.text.fold``) and passed to FTS5 inside
+double-quoted strings, so FTS5's own operators (``AND``, ``NEAR``, ``(``, ``^``, ``:``) are
+only ever plain words and no query can raise a syntax error.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reader.text.scripts import HAN_KANA, HANGUL
 
 _PART = re.compile(r'(?P<neg>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _TAG = "tag:"
+_FEED = "feed:"
 #: Chinese, Japanese and Korean (whose words are long): a run of them is one unicode61
 #: token, a whole sentence, so each character is indexed and searched as a word.
 _CJK = HAN_KANA + HANGUL
@@ -30,6 +32,32 @@ def tag_of(word: str) -> str | None:
     if len(word) > len(_TAG) and word[: len(_TAG)].casefold() == _TAG:
         return word[len(_TAG) :]
     return None
+
+
+def feed_of(word: str) -> str | None:
+    """The name in a ``feed:name`` word of a query or filter (the prefix in any case), or None."""
+    if len(word) > len(_FEED) and word[: len(_FEED)].casefold() == _FEED:
+        return word[len(_FEED) :]
+    return None
+
+
+def feed_matches(wanted: str, feed_id: int, title: str) -> bool:
+    """Whether a ``feed:`` term (folded) names this feed: its id, or part of its title with
+    hyphens for spaces ("feed:harbour", "feed:harbour-gazette")."""
+    return wanted == str(feed_id) or wanted in "-".join(fold(title).split())
+
+
+def split_feeds(text: str) -> tuple[tuple[str, ...], str]:
+    """The ``feed:name`` words of a filter, folded, and the rest of its words."""
+    feeds: list[str] = []
+    words: list[str] = []
+    for word in text.split():
+        name = feed_of(word)
+        if name is None:
+            words.append(word)
+        else:
+            feeds.append(fold(name))
+    return tuple(feeds), " ".join(words)
 
 
 def split_tags(text: str) -> tuple[tuple[str, ...], str]:
@@ -73,6 +101,8 @@ class ParsedQuery:
     exclude_tags: tuple[str, ...] = ()
     #: FTS5 expression matching what ``-word`` excludes, for queries with no positive words.
     excluded: str | None = None
+    #: ``feed:`` terms (folded): every result comes from a feed each one names.
+    feeds: tuple[str, ...] = ()
 
 
 @cache
@@ -109,6 +139,7 @@ def parse_query(query: str) -> ParsedQuery:
     prefixes: list[str] = []
     tags: list[str] = []
     exclude_tags: list[str] = []
+    feeds: list[str] = []
     for part in _PART.finditer(query):
         negated = bool(part["neg"])
         word = part["word"]
@@ -116,6 +147,10 @@ def parse_query(query: str) -> ParsedQuery:
         tag = tag_of(word) if word is not None else None
         if tag is not None:
             (exclude_tags if negated else tags).append(fold(tag))
+            continue
+        feed = feed_of(word) if word is not None and not negated else None
+        if feed is not None:
+            feeds.append(fold(feed))
             continue
         is_prefix = word is not None and word.endswith("*")
         found = tokens(spaced_cjk(fold(text.rstrip("*") if is_prefix else text)))
@@ -141,6 +176,7 @@ def parse_query(query: str) -> ParsedQuery:
         prefixes=tuple(dict.fromkeys(prefixes)),
         exclude_tags=tuple(exclude_tags),
         excluded=" OR ".join(negative) if negative and not positive else None,
+        feeds=tuple(feeds),
     )
 
 

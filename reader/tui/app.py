@@ -20,6 +20,7 @@ from textual.theme import Theme
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.timer import Timer
 
     from reader.library import Repository
     from reader.library.head import StartView
@@ -81,6 +82,14 @@ class ReaderApp(App[None]):
         Binding("Q", "quotes", "All quotes", id="app.quotes", tooltip="Every quote in the library"),
         Binding("S", "search", "Search", id="app.search", tooltip="Search every article and quote"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
+        Binding(
+            "R",
+            "update_feeds",
+            "Update feeds",
+            show=False,
+            id="app.update_feeds",
+            tooltip="Fetch every feed's new stories",
+        ),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.prev_pane"),
     ]
@@ -110,6 +119,11 @@ class ReaderApp(App[None]):
         )
         #: The last problem met reading the library while the app runs (told once).
         self._library_trouble: str | None = None
+        from reader.tui.feed_updates import FeedUpdates
+
+        self.feed_updates = FeedUpdates(self)
+        #: Updates the feeds every ``[feeds] update_minutes``; None when that is not set.
+        self.feeds_timer: Timer | None = None
         self.register_theme(PAPER)
         state = load_state(state_path) if state_path else {}
         #: The state remembered from the last run (theme, where the reader was).
@@ -147,6 +161,11 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(POLL_SECONDS, self._poll)
+        minutes = self.config.feeds_update_minutes
+        if minutes:  # no timer, and no wake-ups, unless the config asks for updates
+            self.feeds_timer = self.set_interval(
+                minutes * 60, lambda: self.feed_updates.start(quiet=True)
+            )
         try:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGTERM, lambda: self.call_later(self.action_quit))
@@ -181,6 +200,10 @@ class ReaderApp(App[None]):
         # the UI thread waits for the saver in action_quit); once the app has stopped, the
         # message is simply dropped.
         self.post_message(self._Deliver(callback))
+
+    def deliver(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the UI thread soon; callable from any thread, never blocks."""
+        self._deliver(callback)
 
     def on_reader_app__deliver(self, message: _Deliver) -> None:
         message.callback()
@@ -261,6 +284,7 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save the reading position and every pending write, then quit."""
+        self.feed_updates.halt()  # a feed update starts no more feeds
         main = self._main_screen()
         if main is not None:
             main.save_position_now()
@@ -360,6 +384,23 @@ class ReaderApp(App[None]):
         if main is not None:
             main.jump_to_quote(QuoteChosen(quote_id))
 
+    def action_update_feeds(self) -> None:
+        """Fetch every feed and import the new stories (in the background)."""
+        self.feed_updates.start()
+
+    def action_feeds(self) -> None:
+        """List the feeds; choosing one narrows the article list to it."""
+        from reader.tui.screens.feeds import FeedsScreen
+
+        def chosen(feed_id: int | None) -> None:
+            main = self._main_screen()
+            if feed_id is not None and main is not None:
+                main.articles.filter_text = f"feed:{feed_id}"
+                main.articles.focus()
+
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen(self.repo), chosen)
+
     def action_undo(self) -> None:
         """Bring back the last deleted quote or article."""
         self.undo_stack.undo()
@@ -393,6 +434,12 @@ class ReaderApp(App[None]):
             )
         yield SystemCommand(
             "Search everything", "Articles, quotes and notes (S)", self.action_search
+        )
+        yield SystemCommand(
+            "Feeds: update all", "Fetch every feed's new stories (R)", self.action_update_feeds
+        )
+        yield SystemCommand(
+            "Feeds…", "The subscriptions; choose one to list its articles", self.action_feeds
         )
         main = self._main_screen()
         if main is None:

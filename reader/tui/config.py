@@ -24,6 +24,11 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     #: Problems found while reading the file, shown to the person once the app is up.
     problems: tuple[str, ...] = ()
+    #: ``[feeds] update_minutes``: update every feed this often while the app is open (None:
+    #: only when asked, with R).
+    feeds_update_minutes: float | None = None
+    #: ``[feeds] max_new``: new items imported per feed and update, at most.
+    feeds_max_new: int = 100
 
 
 def load_config(path: Path) -> Config:
@@ -51,7 +56,35 @@ def load_config(path: Path) -> Config:
         problems.append(f"{path}: theme must be a name in quotes")
         theme = None
     keys = _keys(path, raw.get("keys"), problems)
-    return Config(text_width=width, theme=theme, keys=keys, problems=tuple(problems))
+    minutes, max_new = _feeds(path, raw.get("feeds"), problems)
+    return Config(
+        text_width=width,
+        theme=theme,
+        keys=keys,
+        problems=tuple(problems),
+        feeds_update_minutes=minutes,
+        feeds_max_new=max_new,
+    )
+
+
+def _feeds(path: Path, section: Any, problems: list[str]) -> tuple[float | None, int]:
+    """``[feeds]``: update_minutes (a number ≥ 1, or absent) and max_new (a whole number)."""
+    if section is None:
+        return None, 100
+    if not isinstance(section, dict):
+        problems.append(f"{path}: [feeds] must be a table (update_minutes, max_new)")
+        return None, 100
+    minutes = section.get("update_minutes")
+    if minutes is not None and (
+        not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes < 1
+    ):
+        problems.append(f"{path}: feeds.update_minutes must be a number of minutes, 1 or more")
+        minutes = None
+    max_new = section.get("max_new", 100)
+    if not isinstance(max_new, int) or isinstance(max_new, bool) or max_new < 0:
+        problems.append(f"{path}: feeds.max_new must be a whole number, 0 or more")
+        max_new = 100
+    return (float(minutes) if minutes is not None else None), max_new
 
 
 def _keys(path: Path, section: Any, problems: list[str]) -> dict[str, str]:

@@ -325,7 +325,7 @@ class MainScreen(Screen[None]):
         repo = self.repo
         if listing is None or listing.version is not repo.version:
             listing = Listing.read(repo)
-        self.articles.set_articles(listing.articles, listing.quote_counts)
+        self.articles.set_articles(listing.articles, listing.quote_counts, feeds=listing.feeds)
         self._tell_damaged(listing.damaged)
 
     def _tell_damaged(self, damaged: list[str]) -> None:

@@ -125,13 +125,17 @@ class ArticleList(ScrollView, can_focus=True):
         articles: Sequence[Article],
         quote_counts: Mapping[int, int],
         total: int | None = None,
+        feeds: Mapping[int, str] | None = None,
     ) -> None:
         """Replace the rows, keeping the cursor on the same article if it is still there.
 
-        ``total`` is the library's size when ``articles`` are only its newest (the start view).
+        ``total`` is the library's size when ``articles`` are only its newest (the start view);
+        ``feeds`` are the feeds' titles by id, for ``feed:name`` in the filter.
         """
         keep = self.highlighted
         self._total = total
+        if feeds is not None:
+            self._model.feed_titles = feeds
         self._model.replace(articles, quote_counts, self.sort)
         self._rows_changed(keep)
 

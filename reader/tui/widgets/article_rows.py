@@ -58,6 +58,9 @@ class ArticleRows:
         self._query: FuzzyQuery | None = None
         #: ``tag:name`` terms of the filter (folded): every one must be on the article.
         self._tags: tuple[str, ...] = ()
+        #: ``feed:name`` terms of the filter (folded), and every feed's title by id.
+        self._feeds: tuple[str, ...] = ()
+        self.feed_titles: Mapping[int, str] = {}
         # Scores of the filter's hits by article index, kept in sort order.
         self._hits: dict[int, float] = {}
 
@@ -101,17 +104,19 @@ class ArticleRows:
 
     @property
     def _filtering(self) -> bool:
-        return self._query is not None or bool(self._tags)
+        return self._query is not None or bool(self._tags) or bool(self._feeds)
 
     def refilter(self, text: str) -> None:
         """Filter by ``text`` (fuzzy words, and ``tag:name`` terms); empty shows everything."""
         # Here, not at the top: the query module compiles its patterns on import, and the
         # first screen has no filter.
-        from reader.text.query import split_tags
+        from reader.text.query import split_feeds, split_tags
 
         tags, words = split_tags(text)
+        feeds, words = split_feeds(words)
         previous, self._query = self._query, FuzzyQuery(words) if words else None
-        same_tags, self._tags = tags == self._tags, tags
+        same_tags = tags == self._tags and feeds == self._feeds
+        self._tags, self._feeds = tags, feeds
         if not self._filtering:
             self._hits = {}
         elif previous and self._query and same_tags and self._query.text.startswith(previous.text):
@@ -124,9 +129,20 @@ class ArticleRows:
     def _filter(self, candidates: Sequence[int]) -> dict[int, float]:
         if self._tags:
             candidates = [i for i in candidates if self._tagged(self.articles[i])]
+        if self._feeds:
+            candidates = [i for i in candidates if self._from_feed(self.articles[i])]
         if self._query is None:
             return dict.fromkeys(candidates, 0.0)
         return self._query.filter(self._hays, candidates)
+
+    def _from_feed(self, article: Article) -> bool:
+        from reader.text.query import feed_matches
+
+        feed = article.feed
+        if feed is None:
+            return False
+        title = self.feed_titles.get(feed, "")
+        return all(feed_matches(wanted, feed, title) for wanted in self._feeds)
 
     def _tagged(self, article: Article) -> bool:
         have = {fold(t) for t in article.tags}

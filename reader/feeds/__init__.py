@@ -1,0 +1,1 @@
+"""Feeds: subscriptions, conditional updates, and new items as full articles."""
