@@ -60,3 +60,25 @@ async def test_footer_never_cuts_a_key_in_any_mode(
             # With room, more keys show, and the first ones stay the same.
             assert "Help" in shown["list"]
     app.saver.close()
+
+
+@pytest.mark.parametrize("width", [70, 88])
+def test_help_rows_keep_keys_apart_from_what_they_do(width: int) -> None:
+    from textual.binding import Binding
+
+    from reader.tui.screens.help import help_content
+
+    bindings = [
+        Binding("j,down", "a", "Down", id="t.down"),
+        Binding("shift+space,pageup", "b", "Scroll up a page", id="t.page_up"),
+        Binding("ctrl+shift+alt+f12,ctrl+shift+alt+f11", "c", "Very long keys", id="t.long"),
+    ]
+    lines = help_content([("Text", bindings)], {}, width).plain.split("\n")[1:4]
+    starts = {
+        line.index(what) for line, what in zip(lines, ["Down", "Scroll", "Very"], strict=True)
+    }
+    assert len(starts) == 1  # one description column
+    for line in lines:
+        assert line[min(starts) - 1] == " "  # never run into the keys
+        assert len(line) <= width
+    assert "shift+space pageup " in lines[1]

@@ -19,8 +19,10 @@ def _key_label(keys: str) -> str:
     return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-#: Cells of the key column; the description column takes what the width leaves.
+#: Cells of the key column at least and at most (it fits the longest keys between);
+#: the description column takes what the width leaves.
 KEYS_WIDTH = 16
+MAX_KEYS_WIDTH = 22
 ID_WIDTH = 24
 
 
@@ -29,7 +31,15 @@ def help_content(
 ) -> Content:
     """The help text: one block per pane, remapped keys shown as they are now, fitted to
     ``width`` cells (a long description is cut, never the id pushed onto a line of its own)."""
-    what_width = max(16, width - 2 - KEYS_WIDTH - ID_WIDTH)
+    sections = [(title, list(bindings)) for title, bindings in sections]
+    labels = [
+        _key_label(keymap.get(b.id or "", b.key))
+        for _, bindings in sections
+        for b in bindings
+        if isinstance(b, Binding) and b.description
+    ]
+    keys_width = min(MAX_KEYS_WIDTH, max([KEYS_WIDTH - 1, *map(len, labels)]) + 1)
+    what_width = max(16, width - 2 - keys_width - ID_WIDTH)
     blocks: list[Content] = []
     for title, bindings in sections:
         rows = [Content.styled(title, "bold $accent")]
@@ -40,9 +50,12 @@ def help_content(
             what = binding.tooltip or binding.description
             if len(what) > what_width - 1:
                 what = what[: what_width - 2] + "…"
+            label = _key_label(keys)
+            if len(label) >= keys_width:
+                label = label[: keys_width - 2] + "…"
             rows.append(
                 Content.assemble(
-                    (f"  {_key_label(keys):<{KEYS_WIDTH}}", "bold"),
+                    (f"  {label:<{keys_width}}", "bold"),
                     f"{what:<{what_width}}",
                     (binding.id or "", "$text-muted"),
                 )
