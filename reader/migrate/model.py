@@ -1,0 +1,147 @@
+"""What every export reader hands over: articles with their state and highlights, a summary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from reader.library import Article
+from reader.text.clean import clean_text
+from reader.text.model import ParsedArticle
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlight as another tool kept it: its text, note and labels."""
+
+    text: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: datetime | None = None
+    #: Where the tool says it starts in the text (an offset), to choose among repeats.
+    hint: int = 0
+
+
+@dataclass(slots=True)
+class Entry:
+    """One article of an export, parsed, with its reading state and highlights."""
+
+    parsed: ParsedArticle
+    #: What the article is called in messages and kept as its file (the export's URL or slug).
+    name: str
+    added: datetime | None = None
+    read: bool = False
+    progress: float = 0.0
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+@dataclass
+class MigrateSummary:
+    """What importing one export did."""
+
+    kind: str
+    source: str
+    imported: list[tuple[str, Article]] = field(default_factory=list)
+    present: list[tuple[str, Article]] = field(default_factory=list)
+    #: Pages that could not be fetched or read: (URL or entry, reason).
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: URLs skipped because an article with that URL is already in the library.
+    known: int = 0
+    exact: int = 0
+    normalised: int = 0
+    fuzzy: int = 0
+    unanchored: int = 0
+    quotes_added: int = 0
+    stopped: bool = False
+
+    def anchoring(self) -> str:
+        """One line: how the highlights were anchored."""
+        return (
+            f"highlights: {self.exact} anchored exactly, {self.normalised} after normalising, "
+            f"{self.fuzzy} by close match, {self.unanchored} kept unanchored; "
+            f"{self.quotes_added} quotes added"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary for ``--json``."""
+
+        def entry(name: str, article: Article) -> dict[str, Any]:
+            return {"source": name, "id": article.id, "title": article.title}
+
+        return {
+            "kind": self.kind,
+            "path": self.source,
+            "imported": [entry(n, a) for n, a in self.imported],
+            "already_present": [entry(n, a) for n, a in self.present],
+            "failed": [{"url": u, "reason": r} for u, r in self.failed],
+            "already_in_library": self.known,
+            "anchored_exactly": self.exact,
+            "anchored_after_normalising": self.normalised,
+            "anchored_by_close_match": self.fuzzy,
+            "unanchored": self.unanchored,
+            "quotes_added": self.quotes_added,
+            "stopped": self.stopped,
+        }
+
+
+class ExportError(Exception):
+    """An export that cannot be read at all; str() is one line naming it and the reason."""
+
+
+def one_line(value: Any) -> str:
+    """Untrusted text from an export as one clean line ("" for anything not text)."""
+    if not isinstance(value, str):
+        return ""
+    return _SPACES.sub(" ", clean_text(value)).strip()
+
+
+def text_of(value: Any) -> str:
+    """Untrusted text from an export, cleaned as bodies are ("" for anything not text)."""
+    return clean_text(value).strip() if isinstance(value, str) else ""
+
+
+def time_of(value: Any) -> datetime | None:
+    """A time as exports give it: ISO 8601 text, or Unix seconds (as a number or digits)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        try:
+            seconds = float(value)
+            if seconds > 1e11:  # milliseconds
+                seconds /= 1000
+            return datetime.fromtimestamp(seconds, UTC).replace(microsecond=0)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        try:  # "2024-05-01 10:20:30 +0000" and the like
+            found = datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
+        except ValueError:
+            return None
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=UTC)
+    return found.astimezone(UTC).replace(microsecond=0)
+
+
+def tags_of(values: Any, separator: str = ",") -> tuple[str, ...]:
+    """Tags from a list, or from text split on ``separator``; each cleaned to one line."""
+    if isinstance(values, str):
+        values = values.split(separator)
+    if not isinstance(values, list | tuple):
+        return ()
+    found: list[str] = []
+    for value in values:
+        if isinstance(value, dict):  # {"name": …} or {"label": …}
+            value = value.get("name") or value.get("label") or value.get("slug")
+        tag = one_line(value)
+        if tag:
+            found.append(tag)
+    return tuple(found)

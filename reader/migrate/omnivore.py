@@ -1,0 +1,110 @@
+"""Omnivore exports: metadata_*.json, content/<slug>.html and highlights/<slug>.md."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from reader.migrate.common import article_from_html, article_from_text, decode, finish, load_json
+from reader.migrate.detect import Found
+from reader.migrate.model import Entry, ExportError, Highlight, one_line, tags_of, time_of
+
+# The link Omnivore puts after each quote: " [⤴️](https://omnivore.app/me/slug#id)".
+_BACKLINK = re.compile(r"\s*\[[^\]]{0,8}\]\(https?://[^)\s]*\)\s*$")
+_LABELS = re.compile(r"^(#[^\s#]+\s*)+$")
+_SAFE_SLUG = re.compile(r"^[^/\\]+$")
+
+
+def entries(found: Found) -> Iterator[Entry | tuple[str, str]]:
+    """Each article of the export, or (slug, reason) for one that cannot be read."""
+    bundle = found.bundle
+    for member in found.members:
+        items = load_json(bundle.read(member), f"{found.path}: {member}")
+        if not isinstance(items, list):
+            raise ExportError(f"{found.path}: {member} is not a list of articles")
+        base = PurePosixPath(member).parent
+        for item in items:
+            if not isinstance(item, dict):
+                yield (member, "an entry that is not an article")
+                continue
+            try:
+                yield _entry(found, base, item)
+            except ExportError as error:
+                yield (one_line(item.get("slug")) or member, str(error))
+
+
+def _member(base: PurePosixPath, folder: str, slug: str, suffix: str) -> str:
+    path = base / folder / f"{slug}{suffix}"
+    return path.as_posix().removeprefix("./")
+
+
+def _entry(found: Found, base: PurePosixPath, item: dict[str, Any]) -> Entry:
+    bundle = found.bundle
+    slug = item.get("slug")
+    slug = (
+        slug if isinstance(slug, str) and _SAFE_SLUG.match(slug) and slug not in (".", "..") else ""
+    )
+    url = one_line(item.get("url"))
+    title = one_line(item.get("title"))
+    html = None
+    if slug:
+        name = _member(base, "content", slug, ".html")
+        if bundle.has(name):
+            html = bundle.read(name)
+    parsed = article_from_html(html, url or None)
+    if parsed is None:
+        parsed = article_from_text(title, one_line(item.get("description")), url)
+    parsed = finish(
+        parsed,
+        title=title,
+        author=item.get("author"),
+        url=url,
+        published=item.get("publishedAt"),
+        tags=tags_of(item.get("labels")),
+    )
+    highlights: list[Highlight] = []
+    if slug:
+        name = _member(base, "highlights", slug, ".md")
+        if bundle.has(name):
+            highlights = parse_highlights(decode(bundle.read(name), name))
+    progress = item.get("readingProgress")
+    if not isinstance(progress, int | float) or isinstance(progress, bool):
+        progress = 0
+    return Entry(
+        parsed=parsed,
+        name=slug or url or title,
+        added=time_of(item.get("savedAt")),
+        read=str(item.get("state", "")).lower() == "archived",
+        progress=min(max(float(progress), 0.0), 100.0) / 100,
+        highlights=highlights,
+    )
+
+
+def parse_highlights(text: str) -> list[Highlight]:
+    """Highlights from Omnivore's Markdown: a "> quote" block, an optional "#label" line, a note."""
+    found: list[Highlight] = []
+    quote: list[str] = []
+    after: list[str] = []
+
+    def close() -> None:
+        if quote:
+            lines = [line.strip() for line in after if line.strip()]
+            tags: tuple[str, ...] = ()
+            if lines and _LABELS.match(lines[0]):
+                tags = tuple(t.lstrip("#") for t in lines.pop(0).split())
+            passage = _BACKLINK.sub("", "\n".join(quote)).strip()
+            found.append(Highlight(passage, "\n".join(lines), tags_of(list(tags))))
+        quote.clear()
+        after.clear()
+
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(">"):
+            if after:
+                close()
+            quote.append(line[1:].removeprefix(" "))
+        elif quote:
+            after.append(line)
+    close()
+    return found

@@ -1,0 +1,66 @@
+"""wallabag's JSON export: entries with their HTML content, tags and annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from reader.migrate.common import article_from_html, article_from_text, finish, load_json
+from reader.migrate.detect import Found
+from reader.migrate.model import Entry, ExportError, Highlight, one_line, tags_of, time_of
+
+
+def entries(found: Found) -> Iterator[Entry | tuple[str, str]]:
+    """Each entry of the export, or (name, reason) for one that cannot be read."""
+    for member in found.members:
+        items = load_json(found.bundle.read(member), f"{found.path}")
+        if not isinstance(items, list):
+            raise ExportError(f"{found.path}: not a list of entries")
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                yield (f"entry {number}", "not an entry")
+                continue
+            yield _entry(item, number)
+
+
+def _entry(item: dict[str, Any], number: int) -> Entry:
+    url = one_line(item.get("url"))
+    title = one_line(item.get("title"))
+    content = item.get("content")
+    parsed = article_from_html(content if isinstance(content, str) else None, url or None)
+    if parsed is None:
+        parsed = article_from_text(title, url)
+    tags = list(tags_of(item.get("tags")))
+    if _flag(item.get("is_starred")):
+        tags.append("starred")
+    parsed = finish(
+        parsed,
+        title=title,
+        url=url,
+        published=item.get("published_at"),
+        tags=tags,
+        language=item.get("language"),
+        author=", ".join(tags_of(item.get("published_by"))) or None,
+    )
+    highlights = []
+    annotations = item.get("annotations")
+    for note in annotations if isinstance(annotations, list) else ():
+        if isinstance(note, dict) and isinstance(note.get("quote"), str):
+            highlights.append(
+                Highlight(
+                    note["quote"],
+                    note["text"] if isinstance(note.get("text"), str) else "",
+                    created=time_of(note.get("created_at")),
+                )
+            )
+    return Entry(
+        parsed=parsed,
+        name=url or title or f"entry {number}",
+        added=time_of(item.get("created_at")),
+        read=_flag(item.get("is_archived")),
+        highlights=highlights,
+    )
+
+
+def _flag(value: Any) -> bool:
+    return value in (1, True, "1", "true")
