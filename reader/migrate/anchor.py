@@ -9,6 +9,7 @@ found offsets, so it is sound however the other tool wrote it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -38,6 +39,9 @@ _TABLE: dict[str, str] = {
 }  # fmt: skip
 
 
+_SPECIAL = re.compile(r"\s+|[" + "".join(_TABLE) + "]")
+
+
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a highlight was found: ``body[start:end]``, and by which step."""
@@ -55,25 +59,38 @@ class Normalised:
     def __init__(self, original: str) -> None:
         out: list[str] = []
         origin: list[int] = []
-        space = True  # leading whitespace is dropped
-        for i, char in enumerate(original):
-            if char.isspace():
-                if space:
-                    continue
-                out.append(" ")
-                origin.append(i)
-                space = True
-                continue
-            mapped = _TABLE.get(char, char)
-            for piece in mapped:
-                out.append(piece)
-                origin.append(i)
-            if mapped:
+        space = True  # leading whitespace is dropped; runs become one space
+        at = 0
+        # Plain stretches are copied whole (most of a body): only the characters that
+        # change are looked at one by one.
+        for match in _SPECIAL.finditer(original):
+            begin = match.start()
+            if begin > at:
+                out.append(original[at:begin])
+                origin.extend(range(at, begin))
                 space = False
-        if out and out[-1] == " ":
-            out.pop()
+            piece = match.group()
+            if piece[0].isspace():
+                if not space:
+                    out.append(" ")
+                    origin.append(begin)
+                    space = True
+            else:
+                mapped = _TABLE[piece]
+                if mapped:
+                    out.append(mapped)
+                    origin.extend([begin] * len(mapped))
+                    space = False
+            at = match.end()
+        if at < len(original):
+            out.append(original[at:])
+            origin.extend(range(at, len(original)))
+            space = False
+        text = "".join(out)
+        if space and text:
+            text = text[:-1]
             origin.pop()
-        self.text = "".join(out)
+        self.text = text
         #: origin[i] is the original offset of text[i]; one more entry for the end.
         self.origin = origin
         self.origin.append(len(original))
