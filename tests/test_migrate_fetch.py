@@ -175,3 +175,33 @@ def test_cli_pocket_lists_failures_and_json(
     (export,) = json.loads(capsys.readouterr().out)["exports"]
     assert export["already_in_library"] == 2 and export["imported"] == []
     assert {f["url"] for f in export["failed"]} == {url(server, "/gone"), url(server, "/image.png")}
+
+
+def test_ctrl_c_keeps_what_was_fetched_and_says_so(
+    server: ThreadingHTTPServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reader.migrate.bulk as bulk
+
+    real = bulk.run_each
+
+    def interrupted(*args: object, **kwargs: object) -> Iterator[object]:
+        for count, outcome in enumerate(real(*args, **kwargs), start=1):  # type: ignore[arg-type]
+            yield outcome
+            if count == 3:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(bulk, "run_each", interrupted)
+    path = tmp_path / "part_000000.csv"
+    path.write_bytes(csv_bytes(POCKET_HEADER, pocket_rows(server, 8)[:8]))
+    lib = ["--library", str(tmp_path / "lib")]
+    assert main([*lib, "import", str(path)]) == 130
+    out, err = capsys.readouterr()
+    assert "Pocket: imported 3, already present 0" in out
+    assert "stopped: what was imported is kept" in err
+    monkeypatch.setattr(bulk, "run_each", real)
+    assert main([*lib, "import", str(path)]) == 0
+    out, _ = capsys.readouterr()
+    assert "Pocket: imported 5, already present 0, 3 already in the library" in out
