@@ -129,8 +129,22 @@ def bench_omnivore(folder: Path, count: int) -> None:
     omnivore_zip(path, count)
     print(f"Omnivore zip of {count} articles written in {time.perf_counter() - start:.1f} s")
     repo = Repository.open(folder / "lib-omnivore")
-    seconds, summary = timed_import(repo, path)
+    marks: list[tuple[int, float]] = []
+    step = max(1000, count // 10)
+
+    def mark(done: int, total: int) -> None:
+        if done % step == 0:
+            marks.append((done, time.perf_counter()))
+
+    begun = time.perf_counter()
+    seconds, summary = timed_import(repo, path, on_progress=mark)
     s = summary
+    last = (0, begun)
+    rates = []
+    for done, at in marks:
+        rates.append(f"{done // 1000}k: {1000 * (at - last[1]) / (done - last[0]):.2f}")
+        last = (done, at)
+    print("  seconds per 1,000 as the library grows: " + ", ".join(rates))
     print(
         f"  import: {seconds:.1f} s, {count / seconds:.0f} articles/s, "
         f"{1000 * seconds / count:.2f} s per 1,000; peak {peak_mb():.0f} MB"

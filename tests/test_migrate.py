@@ -185,3 +185,13 @@ def test_hostile_export_text_is_cleaned(library: Repository, tmp_path: Path) -> 
     assert any("[@click=app.quit]" in a.title for a in library.articles())  # kept as text
     assert all("\x1b" not in q.text + q.note for q in library.quotes())
     assert summary.exact >= 1
+
+
+def test_a_broken_zip_or_a_stranger_csv_is_left_to_the_ordinary_import(tmp_path: Path) -> None:
+    folder = tmp_path / "stuff"
+    folder.mkdir()
+    (folder / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    (folder / "numbers.csv").write_text("a,b,c\n1,2,3\n")
+    (folder / "data.json").write_text('{"x": 1}')
+    assert find_exports([folder]) == ([], [])
+    assert find_exports([folder / "broken.zip"]) == ([], [])

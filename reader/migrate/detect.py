@@ -14,8 +14,9 @@ from pathlib import Path, PurePosixPath
 from reader.migrate.bundle import Bundle, FileBundle, FolderBundle, ZipBundle
 from reader.migrate.model import ExportError
 
-#: Bytes read to recognise a CSV header or a JSON shape.
-_SNIFF = 64 * 1024
+#: Bytes read to recognise a CSV header or a JSON shape (a wallabag entry may hold a long
+#: article before the keys that tell it).
+_SNIFF = 512 * 1024
 _OMNIVORE_METADATA = re.compile(r"(^|/)metadata_[^/]*\.json$")
 _POCKET = {"title", "url", "time_added", "tags", "status"}
 _INSTAPAPER = {"url", "title", "selection", "folder", "timestamp"}
@@ -140,7 +141,10 @@ def find_exports(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Found], 
 def _in_file(path: Path) -> list[Found]:
     lower = path.name.lower()
     if lower.endswith(".zip"):
-        bundle: Bundle = ZipBundle(path)
+        try:
+            bundle: Bundle = ZipBundle(path)
+        except ExportError:
+            return []  # not an export: the ordinary import names it and its problem
         exports = _classify(bundle, bundle.names())
         for export in exports:
             export.covers = path
