@@ -83,6 +83,28 @@ def test_importing_the_same_export_twice_adds_nothing(library: Repository, tmp_p
     assert again.imported == [] and len(again.present) == 2 and again.quotes_added == 0
 
 
+def test_a_second_import_parses_no_article_again_but_adds_new_highlights(
+    library: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.migrate.omnivore as omnivore
+
+    files = omnivore_files()
+    _import(library, write_zip(tmp_path / "first.zip", files))
+    parsed: list[object] = []
+    real = omnivore.article_from_html
+    monkeypatch.setattr(
+        omnivore,
+        "article_from_html",
+        lambda *a: parsed.append(a) or real(*a),  # type: ignore[func-returns-value]
+    )
+    files["highlights/the-pumps.md"] = b"> Engineers from the county arrived\n"
+    (again,) = _import(library, write_zip(tmp_path / "later.zip", files))
+    assert parsed == []
+    assert again.quotes_added == 1 and len(again.present) == 2
+    pumps = next(a for a in library.articles() if a.title == "The pumps")
+    assert [q.text for q in library.quotes(pumps.id)] == ["Engineers from the county arrived"]
+
+
 def test_wallabag_entry_and_annotations(library: Repository, tmp_path: Path) -> None:
     path = tmp_path / "wallabag-export.json"
     path.write_bytes(wallabag_json())

@@ -30,13 +30,33 @@ class Highlight:
 class Entry:
     """One article of an export, parsed, with its reading state and highlights."""
 
-    parsed: ParsedArticle
+    #: None when the article is already in the library (``known``): it is not parsed again.
+    parsed: ParsedArticle | None
     #: What the article is called in messages and kept as its file (the export's URL or slug).
     name: str
     added: datetime | None = None
     read: bool = False
     progress: float = 0.0
     highlights: list[Highlight] = field(default_factory=list)
+    #: The id of the library's article this entry already is, if it is one.
+    known: int | None = None
+
+
+class Seen:
+    """The articles an earlier import of an export stored, by the name it gave them (its file)
+    and their URL: importing the same export again parses none of them a second time."""
+
+    def __init__(self, documents: dict[str, Any]) -> None:
+        self._ids: dict[tuple[str, str], int] = {}
+        for key, doc in documents.items():
+            name = doc.get("file")
+            if isinstance(name, str):
+                url = doc.get("url")
+                self._ids.setdefault((name, url if isinstance(url, str) else ""), int(key))
+
+    def get(self, name: str, url: str) -> int | None:
+        """The id of the article stored under ``name`` with this URL, or None."""
+        return self._ids.get((name, url))
 
 
 @dataclass

@@ -9,7 +9,16 @@ from typing import Any
 
 from reader.migrate.common import article_from_html, article_from_text, decode, finish, load_json
 from reader.migrate.detect import Found
-from reader.migrate.model import Entry, ExportError, Highlight, one_line, tags_of, time_of
+from reader.migrate.model import (
+    Entry,
+    ExportError,
+    Highlight,
+    Seen,
+    one_line,
+    tags_of,
+    time_of,
+)
+from reader.text.model import ParsedArticle
 
 # The link Omnivore puts after each quote: " [⤴️](https://omnivore.app/me/slug#id)".
 _BACKLINK = re.compile(r"\s*\[[^\]]{0,8}\]\(https?://[^)\s]*\)\s*$")
@@ -17,8 +26,11 @@ _LABELS = re.compile(r"^(#[^\s#]+\s*)+$")
 _SAFE_SLUG = re.compile(r"^[^/\\]+$")
 
 
-def entries(found: Found) -> Iterator[Entry | tuple[str, str]]:
-    """Each article of the export, or (slug, reason) for one that cannot be read."""
+def entries(found: Found, seen: Seen | None = None) -> Iterator[Entry | tuple[str, str]]:
+    """Each article of the export, or (slug, reason) for one that cannot be read.
+
+    An article ``seen`` in the library already is not parsed again (its highlights are read).
+    """
     bundle = found.bundle
     for member in found.members:
         items = load_json(bundle.read(member), f"{found.path}: {member}")
@@ -30,7 +42,7 @@ def entries(found: Found) -> Iterator[Entry | tuple[str, str]]:
                 yield (member, "an entry that is not an article")
                 continue
             try:
-                yield _entry(found, base, item)
+                yield _entry(found, base, item, seen)
             except ExportError as error:
                 yield (one_line(item.get("slug")) or member, str(error))
 
@@ -40,7 +52,7 @@ def _member(base: PurePosixPath, folder: str, slug: str, suffix: str) -> str:
     return path.as_posix().removeprefix("./")
 
 
-def _entry(found: Found, base: PurePosixPath, item: dict[str, Any]) -> Entry:
+def _entry(found: Found, base: PurePosixPath, item: dict[str, Any], seen: Seen | None) -> Entry:
     bundle = found.bundle
     slug = item.get("slug")
     slug = (
@@ -48,22 +60,8 @@ def _entry(found: Found, base: PurePosixPath, item: dict[str, Any]) -> Entry:
     )
     url = one_line(item.get("url"))
     title = one_line(item.get("title"))
-    html = None
-    if slug:
-        name = _member(base, "content", slug, ".html")
-        if bundle.has(name):
-            html = bundle.read(name)
-    parsed = article_from_html(html, url or None)
-    if parsed is None:
-        parsed = article_from_text(title, one_line(item.get("description")), url)
-    parsed = finish(
-        parsed,
-        title=title,
-        author=item.get("author"),
-        url=url,
-        published=item.get("publishedAt"),
-        tags=tags_of(item.get("labels")),
-    )
+    known = seen.get(slug or url or title, url) if seen is not None else None
+    parsed = None if known is not None else _parse(found, base, slug, item)
     highlights: list[Highlight] = []
     if slug:
         name = _member(base, "highlights", slug, ".md")
@@ -74,11 +72,34 @@ def _entry(found: Found, base: PurePosixPath, item: dict[str, Any]) -> Entry:
         progress = 0
     return Entry(
         parsed=parsed,
+        known=known,
         name=slug or url or title,
         added=time_of(item.get("savedAt")),
         read=str(item.get("state", "")).lower() == "archived",
         progress=min(max(float(progress), 0.0), 100.0) / 100,
         highlights=highlights,
+    )
+
+
+def _parse(found: Found, base: PurePosixPath, slug: str, item: dict[str, Any]) -> ParsedArticle:
+    """The article from its content HTML, else from its metadata alone."""
+    url = one_line(item.get("url"))
+    title = one_line(item.get("title"))
+    html = None
+    if slug:
+        name = _member(base, "content", slug, ".html")
+        if found.bundle.has(name):
+            html = found.bundle.read(name)
+    parsed = article_from_html(html, url or None)
+    if parsed is None:
+        parsed = article_from_text(title, one_line(item.get("description")), url)
+    return finish(
+        parsed,
+        title=title,
+        author=item.get("author"),
+        url=url,
+        published=item.get("publishedAt"),
+        tags=tags_of(item.get("labels")),
     )
 
 

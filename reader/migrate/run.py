@@ -6,8 +6,9 @@ import threading
 from collections.abc import Callable
 
 from reader.library import Repository
+from reader.library.batch import ARTICLES
 from reader.migrate.detect import NAMES, Found
-from reader.migrate.model import Entry, ExportError, MigrateSummary
+from reader.migrate.model import Entry, ExportError, MigrateSummary, Seen
 from reader.migrate.store import Store
 
 Progress = Callable[[int, int], None]
@@ -76,9 +77,10 @@ def _offline(
 
     reader = omnivore if found.kind == "omnivore" else wallabag
     store = Store(repo, summary)
+    seen = Seen(repo.documents(ARTICLES))
     done = 0
     try:
-        for item in reader.entries(found):
+        for item in reader.entries(found, seen):
             if stop is not None and stop.is_set():
                 summary.stopped = True
                 break

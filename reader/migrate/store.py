@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from reader.library import Article, Quote, Repository
+from reader.library import Article, NotFound, Quote, Repository
 from reader.library.batch import normalize_tags
 from reader.library.models import CONTEXT_CHARS, EPOCH
 from reader.migrate.anchor import find_passage
@@ -36,11 +36,13 @@ class Store:
         if not self.pending:
             return
         entries, self.pending = self.pending, []
-        results = self.repo.add_articles((e.parsed, e.name) for e in entries)
+        new = [e for e in entries if e.parsed is not None]
+        results = self.repo.add_articles((e.parsed, e.name) for e in new)
         updates: list[Article] = []
         kept: list[Quote] = []
         orphans: list[Quote] = []
-        for entry, result in zip(entries, results, strict=True):
+        done: list[tuple[Entry, Article, str | None]] = []
+        for entry, result in zip(new, results, strict=True):
             article = result.article
             if result.created:
                 article = _with_state(article, entry)
@@ -48,10 +50,20 @@ class Store:
                 self.summary.imported.append((entry.name, article))
             else:
                 self.summary.present.append((entry.name, article))
+            # The same content has the same body, whether it was new or already here.
+            done.append((entry, article, entry.parsed.body if entry.parsed else None))
+        for entry in entries:
+            if entry.known is not None:
+                try:
+                    article = self.repo.article(entry.known)
+                except NotFound:  # deleted meanwhile: nothing to put its highlights on
+                    continue
+                self.summary.present.append((entry.name, article))
+                done.append((entry, article, None))
+        for entry, article, body in done:
             if entry.highlights:
-                # The same content has the same body, whether it was new or already here.
-                quotes = self.quotes_for(article, entry.parsed.body, entry.highlights, entry.added)
-                for quote in quotes:
+                text = body if body is not None else self.repo.body(article)
+                for quote in self.quotes_for(article, text, entry.highlights, entry.added):
                     (orphans if quote.end == 0 else kept).append(quote)
         if updates:
             self.repo.replace_articles(updates)
@@ -126,7 +138,7 @@ def unanchored(group: int, title: str, text: str, highlight: Highlight, created:
 def _with_state(article: Article, entry: Entry) -> Article:
     """The new article with the export's added time, read state and progress."""
     progress = min(max(entry.progress, 0.0), 1.0)
-    body = entry.parsed.body
+    body = entry.parsed.body if entry.parsed is not None else ""
     position = 0
     if 0 < progress < 1:
         # The start of the paragraph the reader had reached.

@@ -7,11 +7,21 @@ from typing import Any
 
 from reader.migrate.common import article_from_html, article_from_text, finish, load_json
 from reader.migrate.detect import Found
-from reader.migrate.model import Entry, ExportError, Highlight, one_line, tags_of, time_of
+from reader.migrate.model import (
+    Entry,
+    ExportError,
+    Highlight,
+    Seen,
+    one_line,
+    tags_of,
+    time_of,
+)
+from reader.text.model import ParsedArticle
 
 
-def entries(found: Found) -> Iterator[Entry | tuple[str, str]]:
-    """Each entry of the export, or (name, reason) for one that cannot be read."""
+def entries(found: Found, seen: Seen | None = None) -> Iterator[Entry | tuple[str, str]]:
+    """Each entry of the export, or (name, reason) for one that cannot be read (an entry
+    ``seen`` in the library already is not parsed again)."""
     for member in found.members:
         items = load_json(found.bundle.read(member), f"{found.path}")
         if not isinstance(items, list):
@@ -20,28 +30,15 @@ def entries(found: Found) -> Iterator[Entry | tuple[str, str]]:
             if not isinstance(item, dict):
                 yield (f"entry {number}", "not an entry")
                 continue
-            yield _entry(item, number)
+            yield _entry(item, number, seen)
 
 
-def _entry(item: dict[str, Any], number: int) -> Entry:
+def _entry(item: dict[str, Any], number: int, seen: Seen | None) -> Entry:
     url = one_line(item.get("url"))
     title = one_line(item.get("title"))
-    content = item.get("content")
-    parsed = article_from_html(content if isinstance(content, str) else None, url or None)
-    if parsed is None:
-        parsed = article_from_text(title, url)
-    tags = list(tags_of(item.get("tags")))
-    if _flag(item.get("is_starred")):
-        tags.append("starred")
-    parsed = finish(
-        parsed,
-        title=title,
-        url=url,
-        published=item.get("published_at"),
-        tags=tags,
-        language=item.get("language"),
-        author=", ".join(tags_of(item.get("published_by"))) or None,
-    )
+    name = url or title or f"entry {number}"
+    known = seen.get(name, url) if seen is not None else None
+    parsed = None if known is not None else _parse(item, url, title)
     highlights = []
     annotations = item.get("annotations")
     for note in annotations if isinstance(annotations, list) else ():
@@ -55,10 +52,30 @@ def _entry(item: dict[str, Any], number: int) -> Entry:
             )
     return Entry(
         parsed=parsed,
-        name=url or title or f"entry {number}",
+        known=known,
+        name=name,
         added=time_of(item.get("created_at")),
         read=_flag(item.get("is_archived")),
         highlights=highlights,
+    )
+
+
+def _parse(item: dict[str, Any], url: str, title: str) -> ParsedArticle:
+    content = item.get("content")
+    parsed = article_from_html(content if isinstance(content, str) else None, url or None)
+    if parsed is None:
+        parsed = article_from_text(title, url)
+    tags = list(tags_of(item.get("tags")))
+    if _flag(item.get("is_starred")):
+        tags.append("starred")
+    return finish(
+        parsed,
+        title=title,
+        url=url,
+        published=item.get("published_at"),
+        tags=tags,
+        language=item.get("language"),
+        author=", ".join(tags_of(item.get("published_by"))) or None,
     )
 
 

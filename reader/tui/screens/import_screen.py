@@ -142,7 +142,9 @@ class ImportScreen(ModalScreen[int]):
 
         self.app.call_from_thread(self._summary, f"Recognised {found.describe()}; importing…")
         try:
-            summary = run_export(self.repo, found, on_progress=progress, stop=self.stop)
+            # Closing the dialog stops fetching links; an export read from disk goes on.
+            stop = self.stop if found.kind in ("pocket", "instapaper") else None
+            summary = run_export(self.repo, found, on_progress=progress, stop=stop)
         except ExportError as error:
             return [str(error)], 0
         lines = [
