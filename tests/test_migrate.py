@@ -76,7 +76,10 @@ def test_omnivore_export_brings_articles_state_and_highlights(
 
 def test_importing_the_same_export_twice_adds_nothing(library: Repository, tmp_path: Path) -> None:
     path = write_zip(tmp_path / "omnivore.zip", omnivore_files())
-    _import(library, path)
+    progress: list[tuple[int, int]] = []
+    (found,) = find_exports([path])[0]
+    run_export(library, found, on_progress=lambda done, total: progress.append((done, total)))
+    assert progress == [(1, 2), (2, 2)]  # the count and the total, for the bar's time left
     before = (len(library.articles()), len(library.quotes()))
     (again,) = _import(library, path)
     assert (len(library.articles()), len(library.quotes())) == before

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -26,16 +26,24 @@ _LABELS = re.compile(r"^(#[^\s#]+\s*)+$")
 _SAFE_SLUG = re.compile(r"^[^/\\]+$")
 
 
-def entries(found: Found, seen: Seen | None = None) -> Iterator[Entry | tuple[str, str]]:
+def entries(
+    found: Found, seen: Seen | None = None, on_total: Callable[[int], None] | None = None
+) -> Iterator[Entry | tuple[str, str]]:
     """Each article of the export, or (slug, reason) for one that cannot be read.
 
     An article ``seen`` in the library already is not parsed again (its highlights are read).
+    ``on_total`` hears how many entries there are, once the metadata is read.
     """
     bundle = found.bundle
+    loaded = []
     for member in found.members:
         items = load_json(bundle.read(member), f"{found.path}: {member}")
         if not isinstance(items, list):
             raise ExportError(f"{found.path}: {member} is not a list of articles")
+        loaded.append((member, items))
+    if on_total:
+        on_total(sum(len(items) for _, items in loaded))
+    for member, items in loaded:
         base = PurePosixPath(member).parent
         for item in items:
             if not isinstance(item, dict):

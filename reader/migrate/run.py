@@ -79,8 +79,13 @@ def _offline(
     store = Store(repo, summary)
     seen = Seen(repo.documents(ARTICLES))
     done = 0
+    total = [0]
+
+    def counted(count: int) -> None:
+        total[0] += count
+
     try:
-        for item in reader.entries(found, seen):
+        for item in reader.entries(found, seen, counted):
             if stop is not None and stop.is_set():
                 summary.stopped = True
                 break
@@ -92,7 +97,7 @@ def _offline(
                 if on_failed:
                     on_failed(*item)
             if on_progress:
-                on_progress(done, 0)
+                on_progress(done, total[0])
     finally:
         store.flush()
 

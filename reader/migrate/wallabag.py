@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reader.migrate.common import article_from_html, article_from_text, finish, load_json
@@ -19,13 +19,17 @@ from reader.migrate.model import (
 from reader.text.model import ParsedArticle
 
 
-def entries(found: Found, seen: Seen | None = None) -> Iterator[Entry | tuple[str, str]]:
+def entries(
+    found: Found, seen: Seen | None = None, on_total: Callable[[int], None] | None = None
+) -> Iterator[Entry | tuple[str, str]]:
     """Each entry of the export, or (name, reason) for one that cannot be read (an entry
-    ``seen`` in the library already is not parsed again)."""
+    ``seen`` in the library already is not parsed again); ``on_total`` hears how many."""
     for member in found.members:
         items = load_json(found.bundle.read(member), f"{found.path}")
         if not isinstance(items, list):
             raise ExportError(f"{found.path}: not a list of entries")
+        if on_total:
+            on_total(len(items))
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 yield (f"entry {number}", "not an entry")
