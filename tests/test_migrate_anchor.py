@@ -120,3 +120,26 @@ def test_repeated_passage_goes_to_the_hint() -> None:
     body = "same words here. other. same words here."
     found = find_passage(body, "same words here", hint=30)
     assert found is not None and found.start == body.rindex("same words here")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(WORDS, min_size=12, max_size=60),
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+)
+def test_a_highlight_with_one_letter_lost_anchors_close_to_its_passage(
+    words: list[str], pick: int, drop: int
+) -> None:
+    i = pick % (len(words) - 10)
+    body, start, end = _layout(words, i, i + 10, [])
+    passage = body[start:end]
+    assume(_once(body, passage))
+    cut = 5 + drop % (len(passage) - 10)  # never the first or last few characters
+    highlight = passage[:cut] + passage[cut + 1 :]
+    found = find_passage(body, highlight)
+    assert found is not None
+    # The kept text is the body's own, and covers nearly all of the passage.
+    overlap = min(end, found.end) - max(start, found.start)
+    assert overlap >= len(passage) - 3
+    assert found.end - found.start <= len(passage) + 3
