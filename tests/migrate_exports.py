@@ -51,11 +51,12 @@ OMNIVORE = {
         # Exact; typographic (straight quotes, doubled space); a label and a note; lost.
         "> The river had risen through the night [⤴️](https://omnivore.app/me/the-flood#a)\n"
         "\n"
-        '> "We\'ve lived here forty  years," said the baker\n'
+        '> "We\'ve lived here forty  years," said the baker [⤴️](https://omnivore.app/me/the-flood#b)\n'
         "#quotes #people\n"
         "What the baker said.\n"
         "\n"
-        "> A sentence the article never had in it at all, anywhere.\n",
+        "> A sentence the article never had in it at all, anywhere.\n"
+        "[⤴️](https://omnivore.app/me/the-flood#c)\n",
     ),
     "the-pumps": (
         {

@@ -220,3 +220,28 @@ def test_a_broken_zip_or_a_stranger_csv_is_left_to_the_ordinary_import(tmp_path:
     (folder / "data.json").write_text('{"x": 1}')
     assert find_exports([folder]) == ([], [])
     assert find_exports([folder / "broken.zip"]) == ([], [])
+
+
+def test_omnivore_highlights_markdown_shapes() -> None:
+    from reader.migrate.omnivore import parse_highlights
+
+    text = (
+        "> First paragraph of a long highlight\n"
+        "and its second paragraph [⤴️](https://omnivore.app/me/s#1)\n"
+        "#one #two\n"
+        "A note\n"
+        "on two lines\n"
+        "\n"
+        "> Short one [⤴️](https://omnivore.app/me/s#2)\n"
+        "> Right after [⤴️](https://omnivore.app/me/s#3)\n"
+    )
+    found = parse_highlights(text)
+    assert [(h.text, h.note, h.tags) for h in found] == [
+        ("First paragraph of a long highlight\nand its second paragraph", "A note\non two lines",
+         ("one", "two")),
+        ("Short one", "", ()),
+        ("Right after", "", ()),
+    ]  # fmt: skip
+    # Without links: "> " lines make one quote; what follows is labels and note.
+    plain = parse_highlights("> line one\n> line two\nnote\n\n> next\n")
+    assert [(h.text, h.note) for h in plain] == [("line one\nline two", "note"), ("next", "")]

@@ -128,11 +128,27 @@ def parse_highlights(text: str) -> list[Highlight]:
         quote.clear()
         after.clear()
 
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.startswith(">"):
-            if after:
+    lines = text.replace("\r\n", "\n").split("\n")
+    # Omnivore writes "> " before a quote's first line only, and ends every quote with its
+    # link back: where there are such links, a quote runs until its link.
+    linked = any(_BACKLINK.search(line) for line in lines)
+    waiting = False  # inside a quote whose link has not come yet
+    blank = False
+    for line in lines:
+        if waiting and line.startswith(">") and blank:
+            waiting = False  # a quote without its link: a new one starts after a blank line
+            after.append("")
+        if waiting and _LABELS.match(line.strip()):
+            waiting = False  # labels follow a quote: it has ended, without its link
+        blank = not line.strip()
+        if waiting:
+            quote.append(line[1:].removeprefix(" ") if line.startswith(">") else line)
+            waiting = not _BACKLINK.search(line)
+        elif line.startswith(">"):
+            if after or (quote and linked):
                 close()
             quote.append(line[1:].removeprefix(" "))
+            waiting = linked and not _BACKLINK.search(line)
         elif quote:
             after.append(line)
     close()
