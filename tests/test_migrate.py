@@ -89,14 +89,14 @@ def test_importing_the_same_export_twice_adds_nothing(library: Repository, tmp_p
 def test_a_second_import_parses_no_article_again_but_adds_new_highlights(
     library: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.migrate.omnivore as omnivore
+    import reader.migrate.common as common
 
     files = omnivore_files()
     _import(library, write_zip(tmp_path / "first.zip", files))
     parsed: list[object] = []
-    real = omnivore.article_from_html
+    real = common.article_from_html
     monkeypatch.setattr(
-        omnivore,
+        common,
         "article_from_html",
         lambda *a: parsed.append(a) or real(*a),  # type: ignore[func-returns-value]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from reader.migrate.model import ExportError, one_line, tags_of, text_of
@@ -82,3 +83,34 @@ def finish(
     if not parsed.title:
         parsed = dataclasses.replace(parsed, title=text_of(parsed.body).split("\n")[0][:120])
     return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class ParseJob:
+    """What it takes to build one entry's article: picklable, for worker processes."""
+
+    html: str | bytes | None
+    url: str
+    title: str
+    #: Text to make the article from when the HTML holds none (a description, the URL).
+    fallback: tuple[str, ...] = ()
+    author: str | None = None
+    published: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+
+
+def run_job(job: ParseJob) -> ParsedArticle:
+    """The article of one entry: its HTML read as a saved page, the export's metadata over it."""
+    parsed = article_from_html(job.html, job.url or None)
+    if parsed is None:
+        parsed = article_from_text(job.title, *job.fallback)
+    return finish(
+        parsed,
+        title=job.title,
+        author=job.author,
+        url=job.url,
+        published=job.published,
+        tags=job.tags,
+        language=job.language,
+    )

@@ -40,6 +40,8 @@ class Entry:
     highlights: list[Highlight] = field(default_factory=list)
     #: The id of the library's article this entry already is, if it is one.
     known: int | None = None
+    #: How to build ``parsed`` (done in worker processes for a large export).
+    job: Any = None
 
 
 class Seen:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
-from reader.migrate.common import article_from_html, article_from_text, decode, finish, load_json
+from reader.migrate.common import ParseJob, decode, load_json
 from reader.migrate.detect import Found
 from reader.migrate.model import (
     Entry,
@@ -18,7 +18,6 @@ from reader.migrate.model import (
     tags_of,
     time_of,
 )
-from reader.text.model import ParsedArticle
 
 # The link Omnivore puts after each quote: " [⤴️](https://omnivore.app/me/slug#id)".
 _BACKLINK = re.compile(r"\s*\[[^\]]{0,8}\]\(https?://[^)\s]*\)\s*$")
@@ -69,7 +68,7 @@ def _entry(found: Found, base: PurePosixPath, item: dict[str, Any], seen: Seen |
     url = one_line(item.get("url"))
     title = one_line(item.get("title"))
     known = seen.get(slug or url or title, url) if seen is not None else None
-    parsed = None if known is not None else _parse(found, base, slug, item)
+    job = None if known is not None else _job(found, base, slug, item)
     highlights: list[Highlight] = []
     if slug:
         name = _member(base, "highlights", slug, ".md")
@@ -79,7 +78,8 @@ def _entry(found: Found, base: PurePosixPath, item: dict[str, Any], seen: Seen |
     if not isinstance(progress, int | float) or isinstance(progress, bool):
         progress = 0
     return Entry(
-        parsed=parsed,
+        parsed=None,
+        job=job,
         known=known,
         name=slug or url or title,
         added=time_of(item.get("savedAt")),
@@ -89,24 +89,21 @@ def _entry(found: Found, base: PurePosixPath, item: dict[str, Any], seen: Seen |
     )
 
 
-def _parse(found: Found, base: PurePosixPath, slug: str, item: dict[str, Any]) -> ParsedArticle:
-    """The article from its content HTML, else from its metadata alone."""
+def _job(found: Found, base: PurePosixPath, slug: str, item: dict[str, Any]) -> ParseJob:
+    """What building the article takes: its content HTML, else its metadata alone."""
     url = one_line(item.get("url"))
-    title = one_line(item.get("title"))
     html = None
     if slug:
         name = _member(base, "content", slug, ".html")
         if found.bundle.has(name):
             html = found.bundle.read(name)
-    parsed = article_from_html(html, url or None)
-    if parsed is None:
-        parsed = article_from_text(title, one_line(item.get("description")), url)
-    return finish(
-        parsed,
-        title=title,
-        author=item.get("author"),
+    return ParseJob(
+        html=html,
         url=url,
-        published=item.get("publishedAt"),
+        title=one_line(item.get("title")),
+        fallback=(one_line(item.get("description")), url),
+        author=one_line(item.get("author")) or None,
+        published=one_line(item.get("publishedAt")) or None,
         tags=tags_of(item.get("labels")),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from reader.migrate.common import article_from_html, article_from_text, finish, load_json
+from reader.migrate.common import ParseJob, load_json
 from reader.migrate.detect import Found
 from reader.migrate.model import (
     Entry,
@@ -16,7 +16,6 @@ from reader.migrate.model import (
     tags_of,
     time_of,
 )
-from reader.text.model import ParsedArticle
 
 
 def entries(
@@ -42,7 +41,7 @@ def _entry(item: dict[str, Any], number: int, seen: Seen | None) -> Entry:
     title = one_line(item.get("title"))
     name = url or title or f"entry {number}"
     known = seen.get(name, url) if seen is not None else None
-    parsed = None if known is not None else _parse(item, url, title)
+    job = None if known is not None else _job(item, url, title)
     highlights = []
     annotations = item.get("annotations")
     for note in annotations if isinstance(annotations, list) else ():
@@ -55,7 +54,8 @@ def _entry(item: dict[str, Any], number: int, seen: Seen | None) -> Entry:
                 )
             )
     return Entry(
-        parsed=parsed,
+        parsed=None,
+        job=job,
         known=known,
         name=name,
         added=time_of(item.get("created_at")),
@@ -64,22 +64,20 @@ def _entry(item: dict[str, Any], number: int, seen: Seen | None) -> Entry:
     )
 
 
-def _parse(item: dict[str, Any], url: str, title: str) -> ParsedArticle:
+def _job(item: dict[str, Any], url: str, title: str) -> ParseJob:
     content = item.get("content")
-    parsed = article_from_html(content if isinstance(content, str) else None, url or None)
-    if parsed is None:
-        parsed = article_from_text(title, url)
     tags = list(tags_of(item.get("tags")))
     if _flag(item.get("is_starred")):
         tags.append("starred")
-    return finish(
-        parsed,
-        title=title,
+    return ParseJob(
+        html=content if isinstance(content, str) else None,
         url=url,
-        published=item.get("published_at"),
-        tags=tags,
-        language=item.get("language"),
+        title=title,
+        fallback=(url,),
         author=", ".join(tags_of(item.get("published_by"))) or None,
+        published=one_line(item.get("published_at")) or None,
+        tags=tuple(tags),
+        language=one_line(item.get("language")) or None,
     )
 
 
