@@ -166,7 +166,7 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
     migrated, paths = run_exports(repo, paths, as_json)
     if migrated.interrupted:
         if as_json:
-            _print_summary_json(ImportSummary(), migrated.json())
+            _print_summary_json(ImportSummary(), migrated.json(), migrated.errors)
         return 130
     try:
         summary = _run(repo, paths, as_json, refused, migrated.leave) if paths else ImportSummary()
@@ -176,7 +176,7 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
         if not as_json:
             return 1
     if as_json:
-        _print_summary_json(summary, migrated.json())
+        _print_summary_json(summary, migrated.json(), migrated.errors)
     elif paths or not migrated.summaries:
         for skipped in summary.skipped:
             print(f"reader: skipped {safe(skipped)}", file=sys.stderr)
@@ -220,7 +220,9 @@ def _run(
     return import_paths(repo, paths, refused, leave=leave)
 
 
-def _print_summary_json(summary: ImportSummary, exports: list[dict[str, Any]]) -> None:
+def _print_summary_json(
+    summary: ImportSummary, exports: list[dict[str, Any]], export_errors: list[str]
+) -> None:
     from reader.console import json_text
 
     def entry(path: Path, article: Article) -> dict[str, Any]:
@@ -234,5 +236,6 @@ def _print_summary_json(summary: ImportSummary, exports: list[dict[str, Any]]) -
         "quotes_restored": summary.quotes,
         "quotes_reattached": summary.reattached,
         "exports": exports,
+        "export_errors": export_errors,
     }
     sys.stdout.write(json_text(value))

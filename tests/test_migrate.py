@@ -245,3 +245,20 @@ def test_omnivore_highlights_markdown_shapes() -> None:
     # Without links: "> " lines make one quote; what follows is labels and note.
     plain = parse_highlights("> line one\n> line two\nnote\n\n> next\n")
     assert [(h.text, h.note) for h in plain] == [("line one\nline two", "note"), ("next", "")]
+
+
+def test_an_unreadable_export_is_one_line_and_the_rest_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = omnivore_files()
+    files["metadata_0_to_1.json"] = b'[{"slug": "the-flood", "title": "x"'  # cut short
+    broken = write_zip(tmp_path / "broken.zip", files)
+    good = tmp_path / "wallabag.json"
+    good.write_bytes(wallabag_json())
+    lib = ["--library", str(tmp_path / "lib")]
+    assert main([*lib, "import", str(broken), str(good), "--json"]) == 1
+    value = json.loads(capsys.readouterr().out)
+    (error,) = value["export_errors"]
+    assert error.startswith(f"{broken}: metadata_0_to_1.json: not valid JSON")
+    assert [e["kind"] for e in value["exports"]] == ["wallabag"]
+    assert len(value["exports"][0]["imported"]) == 1
