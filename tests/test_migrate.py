@@ -262,3 +262,24 @@ def test_an_unreadable_export_is_one_line_and_the_rest_goes_on(
     assert error.startswith(f"{broken}: metadata_0_to_1.json: not valid JSON")
     assert [e["kind"] for e in value["exports"]] == ["wallabag"]
     assert len(value["exports"][0]["imported"]) == 1
+
+
+def test_a_readwise_highlight_kept_without_its_article_comes_home_with_it(
+    library: Repository, tmp_path: Path
+) -> None:
+    from reader.importing import import_paths
+
+    readwise = tmp_path / "readwise.csv"
+    row = ["the water never came past", "Some Book", "", "", "", "", "", "", "", "", ""]
+    readwise.write_bytes(csv_bytes(READWISE_HEADER, [row]))
+    _import(library, readwise)
+    (kept,) = library.quotes()
+    assert kept.article_title == "Some Book" and kept.end == 0
+    page = tmp_path / "some-book.txt"
+    page.write_text("Some Book\n\nAnd the water never came past the church that year.\n")
+    summary = import_paths(library, [page])
+    assert summary.reattached == 1
+    (home,) = library.quotes()
+    article = summary.imported[0][1]
+    assert home.article_id == article.id
+    assert library.body(article)[home.start : home.end] == "the water never came past"
