@@ -80,7 +80,7 @@ class ImportScreen(ModalScreen[int]):
             box.border_title = "Import"
             yield Label(Content("Files or folders to import (→ completes, enter imports):"))
             yield Input(placeholder="~/Downloads/articles", suggester=PathSuggester(), id="path")
-            yield ProgressBar(total=None, show_eta=False, id="import-progress")
+            yield ProgressBar(total=None, show_eta=True, id="import-progress")
             yield Label(id="import-summary")
 
     def on_mount(self) -> None:
