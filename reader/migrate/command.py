@@ -110,6 +110,7 @@ def report(summary: MigrateSummary) -> None:
         f"{summary.kind}: imported {len(summary.imported)}, already present "
         f"{len(summary.present)}{known}, failed {len(summary.failed)}."
     )
-    print(f"{summary.kind} {summary.anchoring()}.")
+    if summary.exact + summary.normalised + summary.fuzzy + summary.unanchored:
+        print(f"{summary.kind} {summary.anchoring()}.")
     for url, reason in summary.failed:
         print(f"reader: failed {safe(url)}: {safe(reason)}", file=sys.stderr)
