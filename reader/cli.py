@@ -159,7 +159,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser(
-        "import", parents=[common, json_flag], help="import article files and folders"
+        "import",
+        parents=[common, json_flag],
+        help="import article files and folders, and Pocket, Omnivore, Instapaper, wallabag "
+        "and Readwise exports",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p = sub.add_parser("add", parents=[common, json_flag], help="fetch web pages and add them")

@@ -57,15 +57,17 @@ def import_paths(
     on_refused: Callable[[ImportRefused], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     added: datetime | None = None,
+    leave: Callable[[Path], bool] | None = None,
 ) -> ImportSummary:
     """Import files and folders; every file is reported, none stops the others.
 
     ``added`` overrides the time the articles are recorded as added (default: now). A disk
     that fails mid-way (full, say) raises ImportStopped, which says how many went in.
+    ``leave`` names files to pass over (those of another tool's export, imported apart).
     """
     summary = ImportSummary()
     try:
-        _import(repo, paths, summary, on_refused, on_progress, added)
+        _import(repo, paths, summary, on_refused, on_progress, added, leave)
     except ImportStopped:
         raise
     except OSError as exc:
@@ -80,8 +82,11 @@ def _import(
     on_refused: Callable[[ImportRefused], None] | None,
     on_progress: Callable[[int, int], None] | None,
     added: datetime | None,
+    leave: Callable[[Path], bool] | None = None,
 ) -> None:
     found = list(iter_import_files(paths))
+    if leave is not None:
+        found = [f for f in found if not leave(f if isinstance(f, Path) else Path(f.path))]
     files = [f for f in found if isinstance(f, Path)]
     for refusal in (f for f in found if isinstance(f, ImportRefused)):
         _refuse(summary, refusal, on_refused)
@@ -154,17 +159,25 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
     def refused(refusal: ImportRefused) -> None:
         print(f"reader: refused {safe(refusal)}", file=sys.stderr)
 
+    from reader.migrate.command import run_exports
+
     stopped = False
+    # Other tools' exports first (Omnivore, Pocket, …): recognised by content, said on stderr.
+    migrated, paths = run_exports(repo, paths, as_json)
+    if migrated.interrupted:
+        if as_json:
+            _print_summary_json(ImportSummary(), migrated.json(), migrated.errors)
+        return 130
     try:
-        summary = _run(repo, paths, as_json, refused)
+        summary = _run(repo, paths, as_json, refused, migrated.leave) if paths else ImportSummary()
     except ImportStopped as error:
         print(f"reader: {safe(error)}", file=sys.stderr)
         summary, stopped = error.summary, True
         if not as_json:
             return 1
     if as_json:
-        _print_summary_json(summary)
-    else:
+        _print_summary_json(summary, migrated.json(), migrated.errors)
+    elif paths or not migrated.summaries:
         for skipped in summary.skipped:
             print(f"reader: skipped {safe(skipped)}", file=sys.stderr)
         print(
@@ -176,7 +189,7 @@ def run_import(repo: Repository, paths: list[str], as_json: bool) -> int:
             print(f"Restored {summary.quotes} quotes.")
         if summary.reattached:
             print(f"{summary.reattached} quotes re-attached.")
-    return 1 if summary.refused or stopped else 0
+    return 1 if summary.refused or stopped or migrated.errors else 0
 
 
 def _run(
@@ -184,6 +197,7 @@ def _run(
     paths: list[str],
     as_json: bool,
     refused: Callable[[ImportRefused], None],
+    leave: Callable[[Path], bool] | None = None,
 ) -> ImportSummary:
     """import_paths with a progress bar on a terminal."""
     if sys.stderr.isatty() and not as_json:
@@ -202,11 +216,13 @@ def _run(
                     f"reader: refused {safe(refusal)}", markup=False, highlight=False
                 )
 
-            return import_paths(repo, paths, refused_above_bar, advance)
-    return import_paths(repo, paths, refused)
+            return import_paths(repo, paths, refused_above_bar, advance, leave=leave)
+    return import_paths(repo, paths, refused, leave=leave)
 
 
-def _print_summary_json(summary: ImportSummary) -> None:
+def _print_summary_json(
+    summary: ImportSummary, exports: list[dict[str, Any]], export_errors: list[str]
+) -> None:
     from reader.console import json_text
 
     def entry(path: Path, article: Article) -> dict[str, Any]:
@@ -219,5 +235,7 @@ def _print_summary_json(summary: ImportSummary) -> None:
         "skipped": [{"file": str(s.path), "reason": s.reason} for s in summary.skipped],
         "quotes_restored": summary.quotes,
         "quotes_reattached": summary.reattached,
+        "exports": exports,
+        "export_errors": export_errors,
     }
     sys.stdout.write(json_text(value))

@@ -15,9 +15,10 @@ import pytest
 
 import reader.export
 import reader.library
+import reader.migrate
 import reader.text
 
-LAYERS = (reader.library, reader.text, reader.export)
+LAYERS = (reader.library, reader.text, reader.export, reader.migrate)
 
 
 def modules_of_layers() -> list[str]:

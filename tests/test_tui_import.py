@@ -80,3 +80,32 @@ async def test_export_quotes_and_library_from_the_app(tmp_path: Path) -> None:
         assert "worth keeping" in csv_text
         assert (tmp_path / "dump" / "reader-export.json").exists()
     app.saver.close()
+
+
+async def test_import_screen_recognises_an_omnivore_export(tmp_path: Path) -> None:
+    from tests.migrate_exports import omnivore_files, write_zip
+
+    path = write_zip(tmp_path / "omnivore.zip", omnivore_files())
+    app = ReaderApp(Repository.open(tmp_path / "lib"), None, tmp_path / "state.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        app.action_import()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(path)
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not screen.running:
+                break
+        summary = str(screen.query_one("#import-summary", Label).render())
+        assert f"Recognised an Omnivore export in {path}: imported 2" in summary
+        assert "1 anchored exactly, 1 after normalising" in summary
+        assert "Imported 0" not in summary  # the zip is not read again as a file
+        await pilot.press("escape")
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert {a.title for a in main.articles.shown} == {"The flood", "The pumps"}
+    app.saver.close()

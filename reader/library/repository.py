@@ -591,12 +591,19 @@ class Repository:
         with self._writing() as batch:
             data, changes = batch.data, batch.changes
             articles = data.get(ARTICLES, {})
-            existing = [Quote.from_doc(int(i), d) for i, d in data.get(QUOTES, {}).items()]
-            spots = {(q.article_id, q.start, q.end) for q in existing}
+            # From the documents, building Quotes only for orphans: imports of other tools'
+            # exports call this once per batch, over libraries of 100,000 quotes.
+            stored_quotes = data.get(QUOTES, {})
+            spots = {
+                (d.get("article_id"), d.get("start"), d.get("end")) for d in stored_quotes.values()
+            }
             orphans = {
                 (q.article_title, q.text, q.created)
-                for q in existing
-                if str(q.article_id) not in articles
+                for q in (
+                    Quote.from_doc(int(i), d)
+                    for i, d in stored_quotes.items()
+                    if str(d.get("article_id")) not in articles
+                )
             }
             dead_ids: dict[int, int] = {}
             for quote, orphan in [*((q, False) for q in kept), *((q, True) for q in orphaned)]:
