@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tinydb import TinyDB
 
 from reader.library import migrations
-from reader.library.batch import ARTICLES, DELETED, QUOTES, Batch, QuoteSpots, normalize_tags
+from reader.library.batch import (
+    ARTICLES,
+    DELETED,
+    META,
+    QUOTES,
+    Batch,
+    QuoteSpots,
+    normalize_tags,
+)
 from reader.library.errors import DamagedDocument, LibraryError, NotFound, PassageNotFound
 from reader.library.indexing import LibraryIndex
 from reader.library.models import (
@@ -81,15 +89,17 @@ class Repository:
 
     def _prepare(self) -> None:
         where = self.location or "the library"
-        with self.storage.transaction() as data:
-            if data is None:
+        # The meta table alone: opening a library must not parse every article (see layout.py).
+        with self.storage.transaction(only=(META,)) as meta:
+            if meta is None:
                 self.storage.write(migrations.new_library())
                 return
-            version = migrations.schema_version(data, where)
+            version = migrations.schema_version(meta, where)
             migrations.check_version(version, where)
             if version < migrations.SCHEMA_VERSION:
                 if self.location is not None:
                     migrations.backup_before_migration(self.location, version)
+                data = self.storage.read() or {}
                 self.storage.write(migrations.migrate(data, version))
 
     def close(self) -> None:
@@ -140,10 +150,17 @@ class Repository:
             return snapshot
         return self.storage.read() or {}
 
+    def _table(self, name: str) -> dict[str, Any]:
+        """One table, read alone if the storage can (the articles are not parsed for it)."""
+        snapshot = self._snapshot
+        if snapshot is not None:
+            return snapshot.get(name, {})
+        return (self.storage.partial((name,)) or {}).get(name, {})
+
     def documents(self, table: str) -> dict[str, Any]:
         """The stored documents of ``table`` by id, for the rooms that keep their own tables
         (feeds, review). Read only: documents are replaced by writes, never changed in place."""
-        return self._tables().get(table, {})
+        return self._table(table)
 
     def articles(self, damaged: list[DamagedDocument] | None = None) -> list[Article]:
         """Every article, newest first; DamagedDocument for one that cannot be read.
@@ -210,9 +227,14 @@ class Repository:
     def newest(self, count: int) -> tuple[list[Article], int]:
         """The ``count`` newest articles, in the order of articles(), and how many there are.
 
-        Only those are built: this runs when the app quits and after commands that write.
+        Only those are built: this runs when the app quits and after commands that write,
+        and at a start without a start view, where the storage reads no other article.
         """
-        table = self._tables().get(ARTICLES, {})
+        snapshot = self._snapshot
+        if snapshot is None:
+            top, total = self.storage.newest_articles(count)
+            return [Article.from_doc(int(i), d) for i, d in top], total
+        table = snapshot.get(ARTICLES, {})
         top = heapq.nlargest(count, table.items(), key=lambda i: (added_of(i[1]), int(i[0])))
         return [Article.from_doc(int(i), d) for i, d in top], len(table)
 
@@ -222,7 +244,10 @@ class Repository:
 
     def article(self, article_id: int) -> Article:
         """One article; NotFound if there is no such id."""
-        doc = self._tables().get(ARTICLES, {}).get(str(article_id))
+        if self._snapshot is not None:
+            doc = self._snapshot.get(ARTICLES, {}).get(str(article_id))
+        else:
+            doc = self.storage.document(ARTICLES, article_id)
         if doc is None:
             raise NotFound(f"no article with id {article_id}")
         return Article.from_doc(article_id, doc)
@@ -240,14 +265,14 @@ class Repository:
     def quote_counts(self) -> Counter[int]:
         """How many quotes each article has."""
         # get(): a damaged quote is reported where quotes are read, not by a KeyError here.
-        quotes = self._tables().get(QUOTES, {}).values()
+        quotes = self._table(QUOTES).values()
         return Counter(d.get("article_id", 0) for d in quotes if type(d) is dict)
 
     def quotes(self, article_id: int | None = None) -> list[Quote]:
         """One article's quotes in text order, or every quote by article then text order."""
         if article_id is None:
             # Straight from the stored table, as articles() does: TinyDB would copy each.
-            stored = self._tables().get(QUOTES, {})
+            stored = self._table(QUOTES)
             found = [Quote.from_doc(int(i), d) for i, d in stored.items()]
         else:
             # The app asks for one article's quotes on the UI thread each time the list's
@@ -261,7 +286,7 @@ class Repository:
         return len(self._quotes_of(article_id))
 
     def _quotes_of(self, article_id: int) -> list[tuple[str, dict[str, Any]]]:
-        table = self._tables().get(QUOTES, {})
+        table = self._table(QUOTES)
         if self._by_article_of is not table:
             # Tables are copy-on-write: a changed quotes table is a new dict, so identity
             # tells whether the index is still the table's.
@@ -275,7 +300,7 @@ class Repository:
 
     def quote(self, quote_id: int) -> Quote:
         """One quote; NotFound if there is no such id."""
-        doc = self._tables().get(QUOTES, {}).get(str(quote_id))
+        doc = self._table(QUOTES).get(str(quote_id))
         if doc is None:
             raise NotFound(f"no quote with id {quote_id}")
         return Quote.from_doc(quote_id, doc)
@@ -289,9 +314,13 @@ class Repository:
         return self._writing()
 
     @contextmanager
-    def _writing(self) -> Iterator[Batch]:
-        """Read-modify-write under the library lock; the batch's changes are applied at the end."""
-        with self.storage.transaction() as data:
+    def _writing(self, only: tuple[str, ...] | None = None) -> Iterator[Batch]:
+        """Read-modify-write under the library lock; the batch's changes are applied at the end.
+
+        With ``only``, ``batch.data`` holds those tables alone: a write that reads no other
+        (and allocates ids only for those) then never parses the whole library.
+        """
+        with self.storage.transaction(only=only) as data:
             batch = Batch(data or {})
             yield batch
             if batch.changes:
@@ -442,10 +471,11 @@ class Repository:
         ``body`` is the article's stored body, if the caller has it: otherwise it is read.
         """
         # One read of the library (the write's own) and a duplicate check by key: this runs
-        # each time the reader keeps a passage.
-        with self._writing() as batch:
+        # each time the reader keeps a passage. Only the quotes, the meta and this article
+        # are read: at 50,000 articles the rest would cost most of a `reader quote add`.
+        with self._writing(only=(META, QUOTES)) as batch:
             data, changes = batch.data, batch.changes
-            doc = data.get(ARTICLES, {}).get(str(article_id))
+            doc = self.storage.document(ARTICLES, article_id)
             if doc is None:
                 raise NotFound(f"no article with id {article_id}")
             quotes = data.get(QUOTES, {})

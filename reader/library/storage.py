@@ -26,10 +26,12 @@ amortised cost of a change therefore stays proportional to the change, not to th
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 from tinydb.storages import Storage
@@ -51,6 +53,17 @@ from reader.library.keep import atomic_write as atomic_write
 from reader.library.keep import fsync_dir as _fsync_dir
 from reader.library.keep import keep_backup as _keep_backup
 from reader.library.keep import link_aside as _link_aside
+from reader.library.layout import (
+    BadLayout,
+    LazySnapshot,
+    LazyTables,
+    NeedWhole,
+    dump_snapshot,
+    newest_key,
+    read_layout,
+    remove_layout,
+    write_layout,
+)
 from reader.library.lock import FileLock
 
 LIBRARY_FILE = "library.json"
@@ -58,6 +71,8 @@ JOURNAL_FILE = "library.journal"
 LOCK_FILE = ".library.lock"
 #: Below this size the journal is never folded: small libraries would compact too often.
 MIN_JOURNAL_BYTES = 64 * 1024
+
+_T = TypeVar("_T")
 
 
 class LibraryStorage(Storage):
@@ -74,10 +89,27 @@ class LibraryStorage(Storage):
         raise NotImplementedError
 
     @contextmanager
-    def transaction(self) -> Iterator[Tables | None]:
-        """Hold the write lock; yields the freshest data for a read-modify-write."""
+    def transaction(self, only: Iterable[str] | None = None) -> Iterator[Tables | None]:
+        """Hold the write lock; yields the freshest data for a read-modify-write.
+
+        With ``only``, the data yielded holds those tables alone (read no more than that).
+        """
         raise NotImplementedError
         yield None
+
+    def partial(self, names: Iterable[str]) -> Tables | None:
+        """The freshest data of the named tables only; None when there is no library yet."""
+        data = self.read()
+        return None if data is None else {name: data.get(name, {}) for name in names}
+
+    def document(self, table: str, doc_id: int) -> Document | None:
+        """One stored document, or None if there is none of that id."""
+        return (self.read() or {}).get(table, {}).get(str(doc_id))
+
+    def newest_articles(self, count: int) -> tuple[list[tuple[str, Document]], int]:
+        """The ``count`` newest article documents, newest first, and how many there are."""
+        table = (self.read() or {}).get("articles", {})
+        return heapq.nlargest(count, table.items(), key=newest_key), len(table)
 
     def changed(self) -> bool:
         """Cheap check: has another process changed the library since we last read it?"""
@@ -100,6 +132,13 @@ class MemoryStorage(LibraryStorage):
     def read(self) -> Tables | None:
         return self._data
 
+    def partial(self, names: Iterable[str]) -> Tables | None:
+        data = self._data
+        return None if data is None else {name: data.get(name, {}) for name in names}
+
+    def document(self, table: str, doc_id: int) -> Document | None:
+        return (self._data or {}).get(table, {}).get(str(doc_id))
+
     def write(self, data: Tables) -> None:
         # Round-trip through JSON so memory and disk behave alike (no shared references).
         self._data = orjson.loads(orjson.dumps(data))
@@ -117,8 +156,8 @@ class MemoryStorage(LibraryStorage):
         self._data = apply_changes(data, copies)
 
     @contextmanager
-    def transaction(self) -> Iterator[Tables | None]:
-        yield self._data
+    def transaction(self, only: Iterable[str] | None = None) -> Iterator[Tables | None]:
+        yield self._data if only is None else self.partial(only)
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -134,6 +173,8 @@ class DiskStorage(LibraryStorage):
         self.journal_path = self.folder / JOURNAL_FILE
         self.lock = FileLock(self.folder / LOCK_FILE)
         self._data: Tables | None = None
+        #: Instead of ``_data``: the snapshot read through its layout (see layout.py).
+        self._lazy: LazyTables | None = None
         self._generation = 0
         self._snapshot_sig: tuple[int, int, int, int] | None = None
         self._snapshot_size = 0
@@ -148,6 +189,55 @@ class DiskStorage(LibraryStorage):
         with self.lock.hold(exclusive=self.lock.held_exclusive):
             self._refresh()
         return self._data
+
+    def partial(self, names: Iterable[str]) -> Tables | None:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+            return self._partial(names)
+
+    def _partial(self, names: Iterable[str]) -> Tables | None:
+        if self._data is None and self._lazy is None:
+            return None
+        return {name: self._table(name) for name in names}
+
+    def _table(self, name: str) -> dict[str, Document]:
+        return self._lazily(lambda lazy: lazy.table(name), lambda data: data.get(name, {}))
+
+    def document(self, table: str, doc_id: int) -> Document | None:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+            return self._lazily(
+                lambda lazy: lazy.document(table, doc_id),
+                lambda data: data.get(table, {}).get(str(doc_id)),
+            )
+
+    def newest_articles(self, count: int) -> tuple[list[tuple[str, Document]], int]:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+
+            def whole(data: Tables) -> tuple[list[tuple[str, Document]], int]:
+                table = data.get("articles", {})
+                return heapq.nlargest(count, table.items(), key=newest_key), len(table)
+
+            return self._lazily(lambda lazy: lazy.newest(count), whole)
+
+    def _lazily(self, part: Callable[[LazyTables], _T], whole: Callable[[Tables], _T]) -> _T:
+        """``part`` of the snapshot read through its layout, else ``whole`` of the parsed data."""
+        if self._lazy is not None:
+            try:
+                return part(self._lazy)
+            except (BadLayout, NeedWhole):
+                self._materialize()
+        return whole(self._data or {})
+
+    def _materialize(self) -> None:
+        """Parse the whole snapshot read lazily and apply the changes made since."""
+        lazy = self._lazy
+        if lazy is None:
+            return
+        data = self._parse_snapshot(lazy.snapshot.raw)
+        self._data = apply_changes(data, lazy.changes) if lazy.changes else data
+        self._lazy = None
 
     def changed(self) -> bool:
         try:
@@ -169,11 +259,13 @@ class DiskStorage(LibraryStorage):
         except OSError:
             return True
 
-    def _refresh(self, retry: bool = False) -> None:
+    def _refresh(self, retry: bool = False, full: bool = True) -> None:
+        """Bring the data up to date with the files; ``full=False`` allows reading lazily."""
         try:
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below; absence is a normal state
         except FileNotFoundError:
             self._data, self._snapshot_sig, self._journal_sig = None, None, None
+            self._lazy = None
             self._generation = self._journal_end = self._snapshot_size = 0
             signs = self.library_signs()
             if signs:
@@ -186,12 +278,34 @@ class DiskStorage(LibraryStorage):
         with fh:
             st = os.fstat(fh.fileno())
             if _signature(st) != self._snapshot_sig:
-                self._data = self._parse_snapshot(fh.read())
+                raw = fh.read()
+                lazy = None if full else self._lazy_of(raw, _signature(st))
+                if lazy is None:
+                    self._data, self._lazy = self._parse_snapshot(raw), None
+                else:
+                    self._data, self._lazy = None, lazy
+                    self._generation = lazy.snapshot.layout.generation
                 self._snapshot_sig, self._snapshot_size = _signature(st), st.st_size
                 self.loads += 1
                 self._journal_sig, self._journal_end = None, 0
                 self._stale_journal_sig = self._stale_generation = None
-        self._replay_journal(retry)
+        self._replay_journal(retry, full)
+        if full:
+            self._materialize()
+
+    def _lazy_of(self, raw: bytes, signature: tuple[int, int, int, int]) -> LazyTables | None:
+        """The snapshot ``raw`` to be read through its layout, if it has a valid one."""
+        layout = read_layout(self.folder, signature)
+        if layout is None or len(raw) != signature[2]:
+            return None
+        lazy = LazyTables(LazySnapshot(raw, layout))
+        try:
+            meta = lazy.table("meta")
+        except BadLayout:
+            return None
+        if snapshot_generation({"meta": meta}) != layout.generation:
+            return None
+        return lazy
 
     def library_signs(self) -> list[str]:
         """What in the folder shows that a library lives there, besides library.json."""
@@ -207,8 +321,8 @@ class DiskStorage(LibraryStorage):
         self._generation = snapshot_generation(data)
         return data
 
-    def _replay_journal(self, retry: bool = False) -> None:
-        assert self._data is not None
+    def _replay_journal(self, retry: bool = False, full: bool = True) -> None:
+        assert self._data is not None or self._lazy is not None
         try:
             fh = open(self.journal_path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
@@ -226,7 +340,7 @@ class DiskStorage(LibraryStorage):
             ):
                 # The journal was replaced under an unchanged snapshot: start over cleanly.
                 self._snapshot_sig = None
-                self._refresh(retry)
+                self._refresh(retry, full)
                 return
             fh.seek(self._journal_end)
             chunk = fh.read()
@@ -237,7 +351,7 @@ class DiskStorage(LibraryStorage):
                 # Read without a lock (read-only media) while a compaction replaced the
                 # snapshot between our two reads: read both again.
                 self._snapshot_sig = None
-                self._refresh(retry=True)
+                self._refresh(retry=True, full=full)
                 return
             raise LibraryCorrupt(str(exc)) from None
         if consumed < 0:
@@ -246,7 +360,11 @@ class DiskStorage(LibraryStorage):
             self._stale_journal_sig, self._journal_sig, self._journal_end = sig, None, 0
             return
         if changes:
-            self._data = apply_changes(self._data, changes)
+            if self._lazy is not None:
+                self._lazy.apply(changes)
+            else:
+                assert self._data is not None
+                self._data = apply_changes(self._data, changes)
             self.loads += 1
         self._journal_end += consumed
         self._journal_sig = sig
@@ -301,15 +419,19 @@ class DiskStorage(LibraryStorage):
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Tables | None]:
+    def transaction(self, only: Iterable[str] | None = None) -> Iterator[Tables | None]:
         with contextlib.ExitStack() as stack:
             try:
                 stack.enter_context(self.lock.hold(exclusive=True))
             except LibraryReadOnly:
                 # Read-only media: reading still works; a write inside says why it cannot.
                 stack.enter_context(self.lock.hold(exclusive=False))
-            self._refresh()
-            yield self._data
+            if only is None:
+                self._refresh()
+                yield self._data
+            else:
+                self._refresh(full=False)
+                yield self._partial(only)
 
     def write(self, data: Tables) -> None:
         """Replace the whole library with ``data`` as a new snapshot generation.
@@ -326,7 +448,7 @@ class DiskStorage(LibraryStorage):
                 **data,
                 "meta": {**data.get("meta", {}), "1": {**meta, GENERATION_KEY: generation}},
             }
-            raw = orjson.dumps(data)
+            raw, layout = dump_snapshot(data, generation)
             header = orjson.dumps({"generation": generation}) + b"\n"
             tmp_journal = self.journal_path.with_name(f".{JOURNAL_FILE}.{os.getpid()}.tmp")
             with open(tmp_journal, "wb") as fh:
@@ -360,27 +482,37 @@ class DiskStorage(LibraryStorage):
                 atomic_write(self.journal_path.with_name(JOURNAL_FILE + BACKUP_SUFFIX), old_header)
             os.replace(tmp_journal, self.journal_path)
             _fsync_dir(self.folder)
-            self._data = data
+            self._data, self._lazy = data, None
             self._generation = generation
             self._snapshot_sig = _signature(os.stat(self.path))
+            if layout is None:
+                remove_layout(self.folder)
+            else:
+                write_layout(self.folder, layout, self._snapshot_sig)
             self._snapshot_size = len(raw)
             self._journal_sig = _signature(os.stat(self.journal_path))
             self._journal_end = len(header)
 
     def apply(self, changes: list[Change]) -> None:
         with self.lock.hold(exclusive=True), self._forget_on_error():
-            self._refresh()
-            if self._data is None:
+            self._refresh(full=False)
+            if self._data is None and self._lazy is None:
                 self.write(apply_changes({}, changes))
                 return
             lines = b"".join(orjson.dumps([c.table, c.doc_id, c.document]) + b"\n" for c in changes)
             self._append(lines)
-            self._data = apply_changes(self._data, changes)
+            if self._lazy is not None:
+                self._lazy.apply(changes)
+            else:
+                assert self._data is not None
+                self._data = apply_changes(self._data, changes)
             if self._journal_end > max(MIN_JOURNAL_BYTES, self._snapshot_size // 2):
                 # Fold the journal only once the changes are in it: library.json.bak plus
                 # library.journal.bak then always add up to the new library.json, so that
                 # 'reader doctor --repair' can rebuild a damaged one exactly.
-                with contextlib.suppress(OSError):  # the changes are durable already
+                with contextlib.suppress(OSError, LibraryCorrupt):  # the changes are durable
+                    self._materialize()  # LibraryCorrupt: the next full read says why
+                    assert self._data is not None
                     self.write(self._data)
 
     @contextmanager
@@ -390,6 +522,7 @@ class DiskStorage(LibraryStorage):
             yield
         except BaseException:
             self._snapshot_sig = None
+            self._lazy = None
             raise
 
     def _append(self, lines: bytes) -> None:
