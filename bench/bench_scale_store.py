@@ -41,8 +41,9 @@ from bench_tui import BARE_APP, time_to_text  # noqa: E402
 from reader.importing import import_paths  # noqa: E402
 from reader.library import Repository  # noqa: E402
 from reader.library.head import START_VIEW_FILE, write_start_view  # noqa: E402
-from reader.library.layout import LAYOUT_FILE  # noqa: E402
+from reader.library.layout import read_layout  # noqa: E402
 from reader.library.search import INDEX_FILE  # noqa: E402
+from reader.library.storage import DiskStorage  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "reader-bench-scale-store"
 
@@ -54,10 +55,13 @@ def finish(folder: Path) -> None:
         started = time.perf_counter()
         repo.search("the")
         print(f"search index of {folder.name} built in {time.perf_counter() - started:.1f} s")
-    if not (folder / LAYOUT_FILE).exists():
+    storage = repo.storage
+    assert isinstance(storage, DiskStorage)
+    storage.read()
+    if storage._snapshot_sig is None or read_layout(folder, storage._snapshot_sig) is None:
         # Built by an older reader: fold its journal, as the next compaction would.
-        with repo.storage.transaction() as data:
-            repo.storage.write(data or {})
+        with storage.transaction() as data:
+            storage.write(data or {})
     write_start_view(repo)
     repo.close()
 

@@ -314,3 +314,30 @@ def test_two_writers_always_read_what_a_full_parse_reads(steps: list[tuple[str, 
     finally:
         storage_module.MIN_JOURNAL_BYTES = saved_min
         layout_module.NEWEST = saved_newest
+
+
+def test_the_first_write_records_a_missing_layout(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    build(folder).close()
+    (folder / LAYOUT_FILE).unlink()  # as a library written by an older reader
+    repo = Repository.open(folder)
+    assert not (folder / LAYOUT_FILE).exists()  # reading alone writes nothing
+    repo.add_quote_text(8, "Body 7")
+    repo.close()
+    assert (folder / LAYOUT_FILE).exists()
+    storage = DiskStorage(folder)
+    assert storage.document("articles", 3) is not None and storage._lazy is not None
+    assert reads(folder) == expected(folder)
+
+
+def test_a_library_json_written_by_another_tool_gets_no_layout(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    build(folder).close()
+    (folder / LAYOUT_FILE).unlink()
+    data = orjson.loads((folder / "library.json").read_bytes())
+    (folder / "library.json").write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    repo = Repository.open(folder)
+    repo.add_quote_text(8, "Body 7")
+    repo.close()
+    assert not (folder / LAYOUT_FILE).exists()  # its offsets would not be this file's
+    assert reads(folder) == expected(folder)

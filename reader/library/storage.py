@@ -175,6 +175,11 @@ class DiskStorage(LibraryStorage):
         self._data: Tables | None = None
         #: Instead of ``_data``: the snapshot read through its layout (see layout.py).
         self._lazy: LazyTables | None = None
+        #: The snapshot parsed whole, before the journal, while its layout may be missing:
+        #: the next write under the lock records one (see _restore_layout).
+        self._parsed: Tables | None = None
+        #: The snapshot signature whose layout is known to be there (or was tried).
+        self._layout_sig: tuple[int, int, int, int] | None = None
         self._generation = 0
         self._snapshot_sig: tuple[int, int, int, int] | None = None
         self._snapshot_size = 0
@@ -265,7 +270,7 @@ class DiskStorage(LibraryStorage):
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below; absence is a normal state
         except FileNotFoundError:
             self._data, self._snapshot_sig, self._journal_sig = None, None, None
-            self._lazy = None
+            self._lazy = self._parsed = None
             self._generation = self._journal_end = self._snapshot_size = 0
             signs = self.library_signs()
             if signs:
@@ -282,9 +287,11 @@ class DiskStorage(LibraryStorage):
                 lazy = None if full else self._lazy_of(raw, _signature(st))
                 if lazy is None:
                     self._data, self._lazy = self._parse_snapshot(raw), None
+                    self._parsed = self._data
                 else:
-                    self._data, self._lazy = None, lazy
+                    self._data, self._lazy, self._parsed = None, lazy, None
                     self._generation = lazy.snapshot.layout.generation
+                    self._layout_sig = _signature(st)
                 self._snapshot_sig, self._snapshot_size = _signature(st), st.st_size
                 self.loads += 1
                 self._journal_sig, self._journal_end = None, 0
@@ -482,9 +489,9 @@ class DiskStorage(LibraryStorage):
                 atomic_write(self.journal_path.with_name(JOURNAL_FILE + BACKUP_SUFFIX), old_header)
             os.replace(tmp_journal, self.journal_path)
             _fsync_dir(self.folder)
-            self._data, self._lazy = data, None
+            self._data, self._lazy, self._parsed = data, None, None
             self._generation = generation
-            self._snapshot_sig = _signature(os.stat(self.path))
+            self._snapshot_sig = self._layout_sig = _signature(os.stat(self.path))
             if layout is None:
                 remove_layout(self.folder)
             else:
@@ -501,6 +508,8 @@ class DiskStorage(LibraryStorage):
                 return
             lines = b"".join(orjson.dumps([c.table, c.doc_id, c.document]) + b"\n" for c in changes)
             self._append(lines)
+            if self._layout_sig != self._snapshot_sig:
+                self._restore_layout()
             if self._lazy is not None:
                 self._lazy.apply(changes)
             else:
@@ -515,6 +524,21 @@ class DiskStorage(LibraryStorage):
                     assert self._data is not None
                     self.write(self._data)
 
+    def _restore_layout(self) -> None:
+        """Record the layout of a snapshot that has none (written by an older reader, or by
+        ``doctor --repair``), once: every later process then reads it in parts."""
+        self._layout_sig = self._snapshot_sig
+        parsed, self._parsed = self._parsed, None
+        if parsed is None or self._snapshot_sig is None:
+            return
+        if read_layout(self.folder, self._snapshot_sig) is not None:
+            return  # another process recorded it
+        with contextlib.suppress(OSError, LibraryError):
+            raw, layout = dump_snapshot(parsed, self._generation)
+            # Only a file byte for byte as this reader writes it has offsets known here.
+            if layout is not None and len(raw) == self._snapshot_size and raw == self._raw():
+                write_layout(self.folder, layout, self._snapshot_sig)
+
     @contextmanager
     def _forget_on_error(self) -> Iterator[None]:
         """If a write fails (say, a full disk), drop the cache: it may hold unwritten changes."""
@@ -522,7 +546,7 @@ class DiskStorage(LibraryStorage):
             yield
         except BaseException:
             self._snapshot_sig = None
-            self._lazy = None
+            self._lazy = self._parsed = None
             raise
 
     def _append(self, lines: bytes) -> None:
