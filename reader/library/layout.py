@@ -31,10 +31,10 @@ import heapq
 import itertools
 import os
 import sys
+import weakref
 import zlib
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,23 +62,58 @@ def newest_key(item: tuple[str, Document]) -> tuple[Any, int]:
     return (added_of(item[1]), int(item[0]))
 
 
-@dataclass(slots=True)
+Arrays = tuple["array[int]", "array[int]", "array[int]"]
+
+
 class Layout:
     """Where the tables and article documents of one snapshot lie."""
 
-    generation: int
-    tables: dict[str, tuple[int, int]]
-    ids: array[int]
-    starts: array[int]
-    ends: array[int]
-    newest: list[int]
-    #: Whether ``ids`` are in ascending order (found by bisection then).
-    ascending: bool = False
-    _index: dict[int, int] | None = field(default=None)
+    def __init__(
+        self,
+        generation: int,
+        tables: dict[str, tuple[int, int]],
+        newest: list[int],
+        count: int,
+        ascending: bool,
+        arrays: Arrays | None = None,
+        packed: tuple[bytes, int] = (b"", 0),
+        spans: dict[int, tuple[int, int]] | None = None,
+    ) -> None:
+        self.generation = generation
+        self.tables = tables
+        #: The ids of the newest articles, newest first.
+        self.newest = newest
+        #: How many articles the snapshot holds.
+        self.count = count
+        #: Whether the ids are in ascending order (found by bisection then).
+        self.ascending = ascending
+        self._arrays = arrays
+        self._packed = packed
+        #: Where the newest lie, from the header: the first screen needs no arrays.
+        self._spans = spans or {}
+        self._index: dict[int, int] | None = None
+
+    def arrays(self) -> Arrays:
+        """The article ids, starts and ends (unpacked and checked on first use)."""
+        if self._arrays is None:
+            packed, crc = self._packed
+            count = self.count
+            if len(packed) != 24 * count or zlib.crc32(packed) != crc:
+                raise BadLayout
+            unpacked = []
+            for n in range(3):
+                values: array[int] = array("q")
+                values.frombytes(packed[n * 8 * count : (n + 1) * 8 * count])
+                if sys.byteorder != "little":
+                    values.byteswap()
+                unpacked.append(values)
+            self._arrays = (unpacked[0], unpacked[1], unpacked[2])
+            self._packed = (b"", 0)
+        return self._arrays
 
     def position(self, article_id: int) -> int | None:
         """Where ``article_id`` is in the arrays, or None if the snapshot has no such article."""
-        ids = self.ids
+        ids = self.arrays()[0]
         if self.ascending:
             # Ids are allocated in ascending order, so the table usually is: no index to build.
             at = bisect.bisect_left(ids, article_id)
@@ -86,6 +121,17 @@ class Layout:
         if self._index is None:
             self._index = dict(zip(ids, range(len(ids)), strict=True))
         return self._index.get(article_id)
+
+    def span(self, article_id: int) -> tuple[int, int] | None:
+        """Where an article's document lies, or None if the snapshot has no such article."""
+        known = self._spans.get(article_id)
+        if known is not None:
+            return known
+        where = self.position(article_id)
+        if where is None:
+            return None
+        _, starts, ends = self.arrays()
+        return starts[where], ends[where]
 
 
 def dump_snapshot(data: Tables, generation: int) -> tuple[bytes, Layout | None]:
@@ -132,7 +178,8 @@ def dump_snapshot(data: Tables, generation: int) -> tuple[bytes, Layout | None]:
         tables[name] = (begin, at)
     parts.append(b"}")
     ascending = all(a < b for a, b in itertools.pairwise(ids))
-    return b"".join(parts), Layout(generation, tables, ids, starts, ends, newest, ascending)
+    layout = Layout(generation, tables, newest, len(ids), ascending, (ids, starts, ends))
+    return b"".join(parts), layout
 
 
 def _little(values: array[int]) -> bytes:
@@ -144,14 +191,20 @@ def _little(values: array[int]) -> bytes:
 
 def encode_layout(layout: Layout, signature: Signature) -> bytes:
     """The sidecar's bytes for ``layout`` of the snapshot file with ``signature``."""
-    arrays = _little(layout.ids) + _little(layout.starts) + _little(layout.ends)
+    ids, starts, ends = layout.arrays()
+    arrays = _little(ids) + _little(starts) + _little(ends)
+    newest = []
+    for article_id in layout.newest:
+        where = layout.position(article_id)
+        if where is not None:
+            newest.append([article_id, starts[where], ends[where]])
     header = {
         "format": _FORMAT,
         "signature": list(signature),
         "generation": layout.generation,
         "tables": {name: list(span) for name, span in layout.tables.items()},
-        "newest": layout.newest,
-        "count": len(layout.ids),
+        "newest": newest,
+        "count": len(ids),
         "ascending": layout.ascending,
         "crc": zlib.crc32(arrays),
     }
@@ -196,43 +249,55 @@ def _decode(raw: bytes, signature: Signature) -> Layout | None:
         return None
     if tuple(header["signature"]) != tuple(signature):
         return None
-    count = header["count"]
-    if not isinstance(count, int) or len(rest) != 24 * count:
+    count, crc, generation = header["count"], header["crc"], header["generation"]
+    if not all(isinstance(n, int) for n in (count, crc, generation)) or len(rest) != 24 * count:
         return None
-    if zlib.crc32(rest) != header["crc"]:
-        return None
-    arrays = []
-    for n in range(3):
-        values: array[int] = array("q")
-        values.frombytes(rest[n * 8 * count : (n + 1) * 8 * count])
-        if sys.byteorder != "little":
-            values.byteswap()
-        arrays.append(values)
     tables = {str(k): (int(v[0]), int(v[1])) for k, v in header["tables"].items()}
-    newest = [int(i) for i in header["newest"]]
-    generation = header["generation"]
-    if not isinstance(generation, int):
-        return None
-    # Not checked again (50,000 comparisons): the CRC shows the arrays are as dumped.
+    spans = {int(i): (int(start), int(end)) for i, start, end in header["newest"]}
+    # The arrays are unpacked, and their CRC checked, only when an article outside the
+    # newest is looked up: the first screen reads the header alone.
     ascending = header["ascending"] is True
-    return Layout(generation, tables, arrays[0], arrays[1], arrays[2], newest, ascending)
+    return Layout(generation, tables, list(spans), count, ascending, None, (rest, crc), spans)
 
 
 class LazySnapshot:
     """A snapshot's bytes read through its layout: each part parsed when first asked for."""
 
-    def __init__(self, raw: bytes, layout: Layout) -> None:
-        self.raw = raw
+    def __init__(self, fd: int, size: int, layout: Layout) -> None:
+        """``fd``: the snapshot file, open (this object closes it); ``size``: its size."""
+        self._fd = fd
+        self.size = size
         self.layout = layout
+        # Read by parts (pread): reading all 12 MB would cost more than what is parsed.
+        self._closer = weakref.finalize(self, os.close, fd)
+
+    def close(self) -> None:
+        """Close the file (also done when this object goes)."""
+        self._closer()
+
+    def _read(self, start: int, end: int) -> bytes:
+        chunks = []
+        while start < end:
+            chunk = os.pread(self._fd, end - start, start)
+            if not chunk:
+                break  # shorter than when it was opened: changed in place
+            chunks.append(chunk)
+            start += len(chunk)
+        return b"".join(chunks)
+
+    @property
+    def raw(self) -> bytes:
+        """The whole file."""
+        return self._read(0, self.size)
 
     def _slice(self, key: bytes, start: int, end: int) -> Any:
-        raw = self.raw
-        if not (len(key) < start <= end < len(raw)) or raw[end : end + 1] not in (b",", b"}"):
+        if not len(key) <= start <= end < self.size:
             raise BadLayout
-        if raw[start - len(key) : start] != key:
+        chunk = self._read(start - len(key), end + 1)
+        if chunk[: len(key)] != key or chunk[-1:] not in (b",", b"}"):
             raise BadLayout
         try:
-            value = orjson.loads(raw[start:end])
+            value = orjson.loads(chunk[len(key) : -1])
         except orjson.JSONDecodeError:
             raise BadLayout from None
         if not isinstance(value, dict):
@@ -252,11 +317,11 @@ class LazySnapshot:
 
     def article(self, article_id: int) -> Document | None:
         """One article's document in the snapshot, or None if it has none of that id."""
-        where = self.layout.position(article_id)
-        if where is None:
+        span = self.layout.span(article_id)
+        if span is None:
             return None
         key = b'"' + str(article_id).encode() + b'":'
-        doc: Document = self._slice(key, self.layout.starts[where], self.layout.ends[where])
+        doc: Document = self._slice(key, *span)
         return doc
 
     def has_article(self, article_id: int) -> bool:
@@ -331,12 +396,12 @@ class LazyTables:
         layout = self.snapshot.layout
         over = self._overlay.get(ARTICLES, {})
         kept = [i for i in layout.newest if str(i) not in over]
-        if len(kept) < count and len(layout.newest) < len(layout.ids):
+        if len(kept) < count and len(layout.newest) < layout.count:
             raise NeedWhole
         # In order, newest first: past the first ``count`` none can be among the newest.
         found = self.snapshot.articles(kept[:count])
         found.update((key, doc) for key, doc in over.items() if doc is not None)
-        total = len(layout.ids) + sum(
+        total = layout.count + sum(
             (doc is not None) - self.snapshot.has_article(int(key)) for key, doc in over.items()
         )
         return heapq.nlargest(count, found.items(), key=newest_key), total

@@ -283,10 +283,9 @@ class DiskStorage(LibraryStorage):
         with fh:
             st = os.fstat(fh.fileno())
             if _signature(st) != self._snapshot_sig:
-                raw = fh.read()
-                lazy = None if full else self._lazy_of(raw, _signature(st))
+                lazy = None if full else self._lazy_of(fh.fileno(), _signature(st))
                 if lazy is None:
-                    self._data, self._lazy = self._parse_snapshot(raw), None
+                    self._data, self._lazy = self._parse_snapshot(fh.read()), None
                     self._parsed = self._data
                 else:
                     self._data, self._lazy, self._parsed = None, lazy, None
@@ -300,17 +299,19 @@ class DiskStorage(LibraryStorage):
         if full:
             self._materialize()
 
-    def _lazy_of(self, raw: bytes, signature: tuple[int, int, int, int]) -> LazyTables | None:
-        """The snapshot ``raw`` to be read through its layout, if it has a valid one."""
+    def _lazy_of(self, fd: int, signature: tuple[int, int, int, int]) -> LazyTables | None:
+        """The snapshot open as ``fd``, to be read through its layout if it has a valid one."""
         layout = read_layout(self.folder, signature)
-        if layout is None or len(raw) != signature[2]:
+        if layout is None:
             return None
-        lazy = LazyTables(LazySnapshot(raw, layout))
+        snapshot = LazySnapshot(os.dup(fd), signature[2], layout)
+        lazy = LazyTables(snapshot)
         try:
             meta = lazy.table("meta")
         except BadLayout:
-            return None
-        if snapshot_generation({"meta": meta}) != layout.generation:
+            meta = None
+        if meta is None or snapshot_generation({"meta": meta}) != layout.generation:
+            snapshot.close()
             return None
         return lazy
 
