@@ -21,6 +21,11 @@ half a file, and two processes overwrite each other's changes. Here:
 
 When the journal grows past half the snapshot's size it is folded into a new snapshot; the
 amortised cost of a change therefore stays proportional to the change, not to the library.
+
+Each snapshot is written with ``library.layout`` (see ``reader.library.layout``): where each
+table and article lies in it. Reads that allow it (``partial``, ``document``,
+``newest_articles``, ``transaction(only=...)``) then parse only those parts; ``read()`` and
+everything else parse the whole file, as before. A missing or wrong layout only means that.
 """
 
 from __future__ import annotations
