@@ -1,26 +1,34 @@
 """Where each table and article lies in ``library.json``: a derived sidecar that lets a process
 read only what it touches.
 
-At 50,000 articles ``library.json`` is 12 MB and parsing it takes 80 ms, most of what a
-``reader quote add`` or a start without a start view would cost. So each snapshot the storage
+At 50,000 articles ``library.json`` is 12 MB and parsing it takes 80 ms or more, most of what
+a ``reader quote add`` or a start without a start view cost. So each snapshot the storage
 writes is dumped table by table (the articles table document by document, to know where each
 lies), and ``library.layout`` records, for that very file (device, inode, size, mtime and the
 snapshot's generation), the byte range of every top-level table, of every article document,
-and the ids of the newest articles. A reader that finds it valid parses the small tables and
-the few articles it needs from their slices; anything else parses the whole file as before.
+and where the newest articles lie. A reader that finds it valid reads (``pread``) and parses
+only the small tables and the few articles it needs; a question about every article parses
+the whole file, as before. The journal is replayed on top either way.
 
 ``library.json`` stays the truth, a plain TinyDB JSON file, byte for byte what one
-``orjson.dumps`` would write; the journal is unchanged. The sidecar is checked before every
-use and each slice on parsing (the key right before it, the separator right after, a JSON
-object inside): a missing, stale, torn or wrong sidecar only means the full parse.
+``orjson.dumps`` would write; the journal is unchanged. The sidecar is checked before use
+(signature, generation, CRC-32 of its arrays) and each slice on parsing (the key right before
+it, the separator right after, a JSON object inside): a missing, stale, torn or wrong sidecar
+only means the full parse. A snapshot found without one (written by an older reader, or by
+``doctor --repair``) gets one at the next write, if its bytes are exactly what this module
+would dump.
 
-Dumping document by document costs ~10x one ``orjson.dumps`` of the whole (about 0.25 s at
-50,000 articles), paid once per snapshot (an import, or every ~10,000 saves when the journal
-is folded), against 80 ms saved in every process that reads the library.
+Why, measured at 50,000 articles (bench/bench_scale_store.py): a whole ``reader quote add``
+went from 273 ms to 86 ms (78 ms on a one-article library: 1.10x, budget 2x); opening the
+library and building the first screen's 200 rows from 2-3 ms instead of ~170 ms, so a start
+without a start view is within a few ms of one with it. The price: dumping document by
+document takes ~130 ms instead of ~11 ms for one ``orjson.dumps`` (finding the newest
+included), paid once per snapshot (when the journal is folded, every few thousand saves),
+and a 1.2 MB sidecar.
 
-The file: one JSON header line (format, signature, generation, table ranges, newest ids,
-article count, CRC-32 of the rest), then the article ids, starts and ends as three arrays of
-little-endian int64.
+The file: one JSON header line (format, signature, generation, table ranges, the newest
+articles with their ranges, article count, whether ids ascend, CRC-32 of the rest), then the
+article ids, starts and ends as three arrays of little-endian int64.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from typing import Any
 
 import orjson
 
-from reader.library.changes import Change, Document, Tables, apply_changes
+from reader.library.changes import Document, Tables
 from reader.library.models import added_of
 
 LAYOUT_FILE = "library.layout"
@@ -336,72 +344,3 @@ class LazySnapshot:
             if doc is not None:
                 found[str(article_id)] = doc
         return found
-
-
-class NeedWhole(Exception):
-    """The question needs the whole snapshot parsed (every article, say)."""
-
-
-class LazyTables:
-    """A snapshot read through its layout, plus the journal's changes made since."""
-
-    def __init__(self, snapshot: LazySnapshot) -> None:
-        self.snapshot = snapshot
-        #: Every change since the snapshot, in order: applied to it when it is parsed whole.
-        self.changes: list[Change] = []
-        #: The last change of each document, by table then id (None: deleted).
-        self._overlay: dict[str, dict[str, Document | None]] = {}
-        #: Tables parsed whole, with the changes applied; replaced, never changed in place.
-        self._cache: Tables = {}
-
-    def apply(self, changes: list[Change]) -> None:
-        """Take in changes made after the snapshot (from the journal, or this process)."""
-        self.changes.extend(changes)
-        for change in changes:
-            self._overlay.setdefault(change.table, {})[str(change.doc_id)] = change.document
-        touched = [c for c in changes if c.table in self._cache]
-        if touched:
-            self._cache = apply_changes(self._cache, touched)
-
-    def table(self, name: str) -> dict[str, Document]:
-        """Every document of a table other than the articles (NeedWhole for those)."""
-        if name == ARTICLES:
-            raise NeedWhole
-        cached = self._cache.get(name)
-        if cached is None:
-            base = {name: self.snapshot.table(name)}
-            mine = [c for c in self.changes if c.table == name]
-            cached = apply_changes(base, mine)[name] if mine else base[name]
-            self._cache = {**self._cache, name: cached}
-        return cached
-
-    def document(self, table: str, doc_id: int) -> Document | None:
-        """One document, or None if there is none of that id."""
-        cached = self._cache.get(table)
-        if cached is not None:
-            return cached.get(str(doc_id))
-        over = self._overlay.get(table, {})
-        if str(doc_id) in over:
-            return over[str(doc_id)]
-        if table == ARTICLES:
-            return self.snapshot.article(doc_id)
-        return self.table(table).get(str(doc_id))
-
-    def newest(self, count: int) -> tuple[list[tuple[str, Document]], int]:
-        """The ``count`` newest articles (by ``newest_key``) and how many articles there are.
-
-        The snapshot's newest that no change touched rank above every other untouched one, so
-        they and the changed documents hold the answer while enough of them are left.
-        """
-        layout = self.snapshot.layout
-        over = self._overlay.get(ARTICLES, {})
-        kept = [i for i in layout.newest if str(i) not in over]
-        if len(kept) < count and len(layout.newest) < layout.count:
-            raise NeedWhole
-        # In order, newest first: past the first ``count`` none can be among the newest.
-        found = self.snapshot.articles(kept[:count])
-        found.update((key, doc) for key, doc in over.items() if doc is not None)
-        total = layout.count + sum(
-            (doc is not None) - self.snapshot.has_article(int(key)) for key, doc in over.items()
-        )
-        return heapq.nlargest(count, found.items(), key=newest_key), total

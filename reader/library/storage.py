@@ -61,14 +61,13 @@ from reader.library.keep import link_aside as _link_aside
 from reader.library.layout import (
     BadLayout,
     LazySnapshot,
-    LazyTables,
-    NeedWhole,
     dump_snapshot,
     newest_key,
     read_layout,
     remove_layout,
     write_layout,
 )
+from reader.library.lazy import LazyTables, NeedWhole
 from reader.library.lock import FileLock
 
 LIBRARY_FILE = "library.json"
