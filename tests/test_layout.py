@@ -347,3 +347,60 @@ def test_a_library_json_written_by_another_tool_gets_no_layout(tmp_path: Path) -
     repo.close()
     assert not (folder / LAYOUT_FILE).exists()  # its offsets would not be this file's
     assert reads(folder) == expected(folder)
+
+
+def _no_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(raw: bytes, path: Path) -> Any:
+        raise AssertionError("the whole library.json was parsed")
+
+    monkeypatch.setattr(storage_module, "parse_snapshot", refuse)
+
+
+def test_quote_add_and_show_parse_no_whole_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "lib"
+    build(folder).close()
+    (folder / "start-view.json").write_text("{}")  # a quote add then refreshes it too
+    _no_whole_parse(monkeypatch)
+    assert main(["--library", str(folder), "quote", "add", "8", "Body 7", "--json"]) == 0
+    assert orjson.loads(capsys.readouterr().out)["new"] is True
+    assert main(["--library", str(folder), "show", "8", "--json"]) == 0
+    assert "Body 7" in capsys.readouterr().out
+    monkeypatch.undo()
+    assert reads(folder) == expected(folder)
+
+
+def test_the_first_screen_without_a_start_view_parses_no_whole_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library.head import start_view_of
+
+    folder = tmp_path / "lib"
+    build(folder).close()
+    _no_whole_parse(monkeypatch)
+    repo = Repository.open(folder)
+    view = start_view_of(repo)
+    assert [a.title for a in view.articles][:3] == ["T11", "T10", "T9"]
+    assert view.total == 12 and view.quote_counts[4] == 2  # one from build, one journaled
+    repo.close()
+
+
+def test_a_big_journal_is_folded_whatever_the_snapshot_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "lib"
+    build(folder, count=40).close()
+    monkeypatch.setattr(storage_module, "MIN_JOURNAL_BYTES", 10)
+    monkeypatch.setattr(storage_module, "MAX_JOURNAL_BYTES", 600)
+    repo = Repository.open(folder)
+    snapshot = (folder / "library.json").stat().st_size
+    journal = (folder / "library.journal").stat().st_size
+    for start in range(0, 8, 2):
+        repo.add_quote(3, start, start + 2)
+    repo.close()
+    grown = (folder / "library.journal").stat().st_size
+    assert journal + 1500 < snapshot // 2  # not folded for the snapshot's size
+    assert grown < journal + 1000  # but for the cap
+    assert (folder / LAYOUT_FILE).exists()
+    assert reads(folder) == expected(folder)
