@@ -13,7 +13,10 @@ them, a folded journal (so that a layout is there, as after any import by this o
 added by earlier runs stay, which is how a real library grows. ``--profile`` prints where
 one ``quote add`` spends its time.
 
-    python bench/bench_scale_store.py [--articles 50000] [--runs 9] [--profile]
+``--journal`` also measures a copy whose journal is just under the size that folds it (1 MiB:
+every process replays it, the worst case).
+
+    python bench/bench_scale_store.py [--articles 50000] [--runs 9] [--journal] [--profile]
 
 reader's modules are compiled to bytecode first (see bench_tui.py for why).
 """
@@ -31,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import orjson
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -43,7 +48,7 @@ from reader.library import Repository  # noqa: E402
 from reader.library.head import START_VIEW_FILE, write_start_view  # noqa: E402
 from reader.library.layout import read_layout  # noqa: E402
 from reader.library.search import INDEX_FILE  # noqa: E402
-from reader.library.storage import DiskStorage  # noqa: E402
+from reader.library.storage import MAX_JOURNAL_BYTES, Change, DiskStorage  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "reader-bench-scale-store"
 
@@ -91,6 +96,33 @@ def library_of(count: int, rebuild: bool = False) -> Path:
     return folder
 
 
+def journaled_copy(large: Path) -> Path:
+    """A copy of ``large`` whose journal is just under the size that folds it (the worst
+    case: every process replays it), its texts linked rather than copied."""
+    folder = large.with_name(large.name + "-journal")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name in ("library.json", "library.journal", "library.layout", INDEX_FILE):
+        shutil.copy2(large / name, folder / name)
+    os.symlink(large / "texts", folder / "texts")
+    repo = Repository.open(folder)
+    storage = repo.storage
+    assert isinstance(storage, DiskStorage)
+    journal = folder / "library.journal"
+    with storage.transaction() as data:
+        docs = list((data or {}).get("articles", {}).items())
+        changes, size = [], journal.stat().st_size
+        for key, doc in docs:
+            line = orjson.dumps(["articles", int(key), {**doc, "read": True}])
+            if size + len(line) + 1 > MAX_JOURNAL_BYTES - 4096:
+                break
+            changes.append(Change("articles", int(key), {**doc, "read": True}))
+            size += len(line) + 1
+        storage.apply(changes)
+    repo.close()
+    return folder
+
+
 def passage_argv(library: Path, run: int) -> list[str]:
     """``quote add`` arguments for a passage of the newest article, new at each run."""
     repo = Repository.open(library)
@@ -105,20 +137,20 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
-def bench_quote_add(small: Path, large: Path, runs: int) -> None:
-    costs: dict[str, list[float]] = {"1": [], "large": []}
-    argvs = {
-        label: [passage_argv(lib, run) for run in range(runs)]
-        for label, lib in (("1", small), ("large", large))
-    }
+def bench_quote_add(libraries: dict[str, Path], runs: int) -> None:
+    costs: dict[str, list[float]] = {label: [] for label in libraries}
+    argvs = {lib: [passage_argv(lib, run) for run in range(runs)] for lib in libraries.values()}
     for run in range(runs):
-        for label, lib in (("1", small), ("large", large)):
-            costs[label].append(process_cost(lib, argvs[label][run]))
+        for label, lib in libraries.items():
+            costs[label].append(process_cost(lib, argvs[lib][run]))
     print("\n`reader quote add` as a whole process (alternated run by run)")
     for label, c in costs.items():
-        print(f"  library of {label:>6}: median {ms(statistics.median(c))}  min {ms(min(c))}")
-    ratio = statistics.median(costs["large"]) / statistics.median(costs["1"])
-    print(f"  ratio large:1  {ratio:.2f}x   (budget <= 2x)")
+        print(f"  {label:<28} median {ms(statistics.median(c))}  min {ms(min(c))}")
+    one = statistics.median(costs["1 article"])
+    for label, c in costs.items():
+        if label != "1 article":
+            ratio = statistics.median(c) / one
+            print(f"  ratio {label}:1 article  {ratio:.2f}x   (budget <= 2x)")
 
 
 def bench_launch(library: Path, runs: int) -> None:
@@ -173,6 +205,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--skip-launch", action="store_true")
+    parser.add_argument(
+        "--journal", action="store_true", help="also with a journal about to be folded"
+    )
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "reader", quiet=1)
     small = library_of(1, args.rebuild)
@@ -181,7 +216,10 @@ def main() -> None:
     print(f"libraries: {small} and {large} (library.json {size:.1f} MB)")
     if args.profile:
         profile_quote_add(large)
-    bench_quote_add(small, large, args.runs)
+    libraries = {"1 article": small, f"{args.articles} articles": large}
+    if args.journal:
+        libraries[f"{args.articles}, journal ~1 MiB"] = journaled_copy(large)
+    bench_quote_add(libraries, args.runs)
     if not args.skip_launch:
         bench_launch(large, args.runs)
 
