@@ -404,3 +404,24 @@ def test_a_big_journal_is_folded_whatever_the_snapshot_size(
     assert grown < journal + 1000  # but for the cap
     assert (folder / LAYOUT_FILE).exists()
     assert reads(folder) == expected(folder)
+
+
+def test_reading_whole_where_files_cannot_stay_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_module, "BY_PARTS", False)
+    folder = tmp_path / "lib"
+    build(folder).close()
+    storage = DiskStorage(folder)
+    assert storage.document("articles", 3) == whole(folder)["articles"]["3"]
+    assert storage._lazy is not None  # read whole, parsed in parts
+    assert reads(folder) == expected(folder)
+    _, sig = _layout_of(folder)
+    layout = read_layout(folder, sig)
+    assert layout is not None
+    a, b = layout.position(5), layout.position(6)
+    assert a is not None and b is not None
+    for values in layout.arrays()[1:]:
+        values[a], values[b] = values[b], values[a]
+    (folder / LAYOUT_FILE).write_bytes(encode_layout(layout, sig))
+    assert reads(folder) == expected(folder)

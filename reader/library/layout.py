@@ -268,22 +268,35 @@ def _decode(raw: bytes, signature: Signature) -> Layout | None:
     return Layout(generation, tables, list(spans), count, ascending, None, (rest, crc), spans)
 
 
+#: Reading by parts keeps the file open: where an open file cannot be replaced (Windows),
+#: the snapshot is read whole instead (still parsed in parts).
+BY_PARTS = hasattr(os, "pread") and sys.platform != "win32"
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        os.close(fd)
+
+
 class LazySnapshot:
     """A snapshot's bytes read through its layout: each part parsed when first asked for."""
 
-    def __init__(self, fd: int, size: int, layout: Layout) -> None:
-        """``fd``: the snapshot file, open (this object closes it); ``size``: its size."""
-        self._fd = fd
+    def __init__(self, source: int | bytes, size: int, layout: Layout) -> None:
+        """``source``: the snapshot file, open (this object closes it), or its bytes."""
+        self._fd = source if isinstance(source, int) else -1
+        self._bytes = source if isinstance(source, bytes) else b""
         self.size = size
         self.layout = layout
         # Read by parts (pread): reading all 12 MB would cost more than what is parsed.
-        self._closer = weakref.finalize(self, os.close, fd)
+        self._closer = weakref.finalize(self, _close, self._fd)
 
     def close(self) -> None:
         """Close the file (also done when this object goes)."""
         self._closer()
 
     def _read(self, start: int, end: int) -> bytes:
+        if self._fd < 0:
+            return self._bytes[start:end]
         chunks = []
         while start < end:
             chunk = os.pread(self._fd, end - start, start)

@@ -60,6 +60,7 @@ from reader.library.keep import fsync_dir as _fsync_dir
 from reader.library.keep import keep_backup as _keep_backup
 from reader.library.keep import link_aside as _link_aside
 from reader.library.layout import (
+    BY_PARTS,
     BadLayout,
     LazySnapshot,
     dump_snapshot,
@@ -313,7 +314,8 @@ class DiskStorage(LibraryStorage):
         layout = read_layout(self.folder, signature)
         if layout is None:
             return None
-        snapshot = LazySnapshot(os.dup(fd), signature[2], layout)
+        source = os.dup(fd) if BY_PARTS else _read_all(fd)
+        snapshot = LazySnapshot(source, signature[2], layout)
         lazy = LazyTables(snapshot)
         try:
             meta = lazy.table("meta")
@@ -622,6 +624,13 @@ class DiskStorage(LibraryStorage):
             if _signature(os.fstat(fh.fileno())) != self._snapshot_sig:
                 raise LibraryCorrupt(f"{self.path} changed under the lock; nothing was changed")
             return fh.read()
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 24):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _ForeignJournal(Exception):
