@@ -204,7 +204,11 @@ def test_a_layout_pointing_at_wrong_bytes_means_the_full_parse(tmp_path: Path, s
     assert reads(folder) == expected(folder)
 
 
-def test_swapped_table_ranges_mean_the_full_parse(tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_parts", [True, False])
+def test_swapped_table_ranges_mean_the_full_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_parts: bool
+) -> None:
+    monkeypatch.setattr(storage_module, "BY_PARTS", by_parts)
     folder = tmp_path / "lib"
     build(folder).close()
     _, sig = _layout_of(folder)

@@ -295,6 +295,7 @@ class DiskStorage(LibraryStorage):
             if _signature(st) != self._snapshot_sig:
                 lazy = None if full else self._lazy_of(fh.fileno(), _signature(st))
                 if lazy is None:
+                    fh.seek(0)  # the layout's check may have read it
                     self._data, self._lazy = self._parse_snapshot(fh.read()), None
                     self._parsed = self._data
                 else:
@@ -314,12 +315,15 @@ class DiskStorage(LibraryStorage):
         layout = read_layout(self.folder, signature)
         if layout is None:
             return None
-        source = os.dup(fd) if BY_PARTS else _read_all(fd)
+        try:
+            source = os.dup(fd) if BY_PARTS else _read_all(fd)
+        except OSError:
+            return None  # out of file descriptors, say: the whole file then
         snapshot = LazySnapshot(source, signature[2], layout)
         lazy = LazyTables(snapshot)
         try:
             meta = lazy.table("meta")
-        except BadLayout:
+        except (BadLayout, OSError):
             meta = None
         if meta is None or snapshot_generation({"meta": meta}) != layout.generation:
             snapshot.close()
