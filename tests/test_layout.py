@@ -429,3 +429,29 @@ def test_reading_whole_where_files_cannot_stay_open(
         values[a], values[b] = values[b], values[a]
     (folder / LAYOUT_FILE).write_bytes(encode_layout(layout, sig))
     assert reads(folder) == expected(folder)
+
+
+def test_a_compaction_killed_anywhere_leaves_reads_equal_to_the_full_parse(
+    tmp_path: Path,
+) -> None:
+    from tests.test_recovery_property import Killed, dying_at
+
+    for call in range(1, 40):
+        folder = tmp_path / f"lib{call}"
+        build(folder).close()
+        repo = Repository.open(folder)
+        repo.add_articles([(parsed("Late", "A late body."), "late.txt")])
+        try:
+            with dying_at(call), repo.storage.transaction() as data:
+                repo.storage.write(data or {})
+        except Killed:
+            pass
+        else:
+            assert (folder / LAYOUT_FILE).exists()
+            break
+        finally:
+            repo.close()
+        assert reads(folder) == expected(folder)
+        assert Repository.open(folder).article(13).title == "Late"
+    else:
+        raise AssertionError("the compaction never ended")
