@@ -18,6 +18,7 @@ import orjson
 from reader.library import recovery
 from reader.library.errors import LibraryCorrupt, LibraryError, LibraryTooNew
 from reader.library.keep import keep_bytes, kept_copies, remove_stale_temps, temp_files
+from reader.library.layout import remove_layout
 from reader.library.migrations import SCHEMA_VERSION, check_version, schema_version
 from reader.library.recovery import ARTICLES, QUOTES, Plan, Unreadable, document_trouble
 from reader.library.storage import (
@@ -317,6 +318,9 @@ def _rebuild(found: Plan) -> list[str]:
         ]
         side = keep_bytes(folder / LIBRARY_FILE, "damaged", orjson.dumps(documents))
     library = folder / LIBRARY_FILE
+    # Derived data about the old library.json (it would be refused by its signature anyway);
+    # the next write records the rebuilt one's.
+    remove_layout(folder)
     atomic_write(library, raw)
     # A copy, not a hard link: damage done to library.json in place must not reach it.
     atomic_write(folder / (LIBRARY_FILE + BACKUP_SUFFIX), raw)
