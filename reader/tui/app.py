@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 from reader import locations
 from reader.console import visible
+from reader.review.clock import Clock, system_clock
 from reader.tui.config import Config, load_config, load_state, save_state
 from reader.tui.listing import Listing
 from reader.tui.messages import (
@@ -101,6 +102,10 @@ class ReaderApp(App[None]):
         self.start_view = start_view
         #: Shown once the app is up (e.g. that a library was just created).
         self.notice: str | None = None
+        #: A screen to open on instead of the list ("review", for ``reader review``).
+        self.start_screen: str | None = None
+        #: The time, for the review and the statistics (tests fix it).
+        self.clock: Clock = system_clock
         #: Why the library could not be read, when that ended the app.
         self.library_error: Exception | None = None
         self.saver = Saver(self._deliver, self._save_failed)
@@ -420,11 +425,15 @@ def run_app(
     config_path: Path | None = None,
     notice: str | None = None,
     start_view: StartView | None = None,
+    start_screen: str | None = None,
 ) -> int:
-    """Run the app until the person quits; every pending write is saved first."""
+    """Run the app until the person quits; every pending write is saved first.
+
+    ``start_screen`` "review" opens it on today's review (``reader review``)."""
     config = load_config(config_path) if config_path else Config()
     app = ReaderApp(repo, config, locations.state_file(), start_view)
     app.notice = notice
+    app.start_screen = start_screen
     try:
         app.run()
     finally:

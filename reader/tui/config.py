@@ -22,6 +22,8 @@ class Config:
     theme: str | None = None
     #: Key remapping: binding id (as listed on the help screen) → comma-separated keys.
     keys: dict[str, str] = field(default_factory=dict)
+    #: Quotes in a day's review (``[review] daily``).
+    review_daily: int = 10
     #: Problems found while reading the file, shown to the person once the app is up.
     problems: tuple[str, ...] = ()
 
@@ -51,7 +53,12 @@ def load_config(path: Path) -> Config:
         problems.append(f"{path}: theme must be a name in quotes")
         theme = None
     keys = _keys(path, raw.get("keys"), problems)
-    return Config(text_width=width, theme=theme, keys=keys, problems=tuple(problems))
+    from reader.review.settings import daily_of
+
+    daily = daily_of(raw.get("review"), path, problems)
+    return Config(
+        text_width=width, theme=theme, keys=keys, review_daily=daily, problems=tuple(problems)
+    )
 
 
 def _keys(path: Path, section: Any, problems: list[str]) -> dict[str, str]:
