@@ -110,3 +110,10 @@ def read_stats(repo: Repository, now: datetime) -> Stats:
         due_quotes=due_count(repo, now),
         top_sources=sorted(by_source.items(), key=lambda item: (-item[1], item[0]))[:TOP_SOURCES],
     )
+
+
+def streak_of(repo: Repository, now: datetime) -> tuple[int, bool]:
+    """The streak in days as of ``now``, and whether today already counts in it."""
+    stats = Stats(day_of(now), 0, 0, 0, words_by_day(repo), reviews_by_day(repo), 0, [])
+    today = stats.today
+    return stats.streak_days, bool(stats.words.get(today) or stats.reviews.get(today))

@@ -81,6 +81,7 @@ class ReaderApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
         Binding("Q", "quotes", "All quotes", id="app.quotes", tooltip="Every quote in the library"),
         Binding("S", "search", "Search", id="app.search", tooltip="Search every article and quote"),
+        Binding("D", "review", "Review", show=False, id="app.review", tooltip="Today's review"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.prev_pane"),
@@ -165,6 +166,8 @@ class ReaderApp(App[None]):
         # After the first screen, and after the main screen's own after-first-screen work
         # (reading the library), which it scheduled first.
         self.call_after_refresh(self._started)
+        if self.start_screen == "review":
+            self.call_after_refresh(self.action_review)
 
     def _started(self) -> None:
         if not gc.isenabled():
@@ -289,6 +292,7 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[Section]:
         """Every key, pane by pane."""
+        from reader.tui.screens.review import ReviewScreen
         from reader.tui.widgets.quotes_pane import QuotesPane
         from reader.tui.widgets.text_view import TextView
 
@@ -303,6 +307,7 @@ class ReaderApp(App[None]):
             ("Text", with_prefix(TextView.BINDINGS, "text.")),
             ("Passage cursor (v)", with_prefix(TextView.BINDINGS, "cursor.")),
             ("Quotes", QuotesPane.BINDINGS),
+            ("Daily review (D)", ReviewScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:
@@ -321,6 +326,29 @@ class ReaderApp(App[None]):
 
         if not isinstance(self.screen, QuotesScreen):
             self.push_screen(QuotesScreen(self.repo, self.quote_actions))
+
+    def action_review(self) -> None:
+        """Today's review of the quotes."""
+        from reader.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(
+                ReviewScreen(
+                    self._library,
+                    self.saver,
+                    self.quote_actions,
+                    self.clock,
+                    self.config.review_daily,
+                    self.config.text_width,
+                )
+            )
+
+    def action_stats(self) -> None:
+        """Reading and review statistics."""
+        from reader.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self._library, self.clock))
 
     def action_import(self) -> None:
         """Import files or folders."""
@@ -389,6 +417,8 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
         yield SystemCommand("All quotes", "Every quote in the library (Q)", self.action_quotes)
+        yield SystemCommand("Daily review", "Today's quotes, one at a time (D)", self.action_review)
+        yield SystemCommand("Stats", "Words read, reviews, streak, top sources", self.action_stats)
         yield SystemCommand("Import files…", "Import files or folders", self.action_import)
         from reader.tui.screens.export_screen import KINDS
 
