@@ -59,11 +59,10 @@ class ReviewScreen(Screen[None]):
 
     AUTO_FOCUS = "#review-body"
     DEFAULT_CSS = """
-    ReviewScreen { align: center middle; }
-    ReviewScreen #review-filter { dock: top; width: 1fr; }
+    ReviewScreen #review-filter { width: 1fr; }
     ReviewScreen #review-body { width: 1fr; height: 1fr; align: center middle; }
     ReviewScreen #review-card { width: 1fr; height: auto; padding: 1 2; }
-    ReviewScreen #review-progress { dock: bottom; width: 1fr; height: 1;
+    ReviewScreen #review-progress { width: 1fr; height: 1; margin-bottom: 1;
         content-align: center middle; color: $text-muted; }
     """
     BINDINGS = [
@@ -76,7 +75,9 @@ class ReviewScreen(Screen[None]):
         Binding("e", "note", "Note", id="review.note", tooltip="Edit the quote's note"),
         Binding("t", "tags", "Tags", id="review.tags", tooltip="Tag the quote"),
         Binding("enter", "open", "Open", id="review.open", tooltip="The passage in its article"),
-        Binding("slash", "filter", "Filter", id="review.filter", tooltip="tag:name narrows"),
+        Binding(
+            "slash", "filter", "Filter", show=False, id="review.filter", tooltip="tag:name narrows"
+        ),
         Binding("escape", "close", "Back", id="review.close", tooltip="Back to reading"),
     ]
 
@@ -155,6 +156,7 @@ class ReviewScreen(Screen[None]):
         """Draw the current quote (or the calm end of the day) and the progress line."""
         self.revealed = None
         self._draw()
+        self.refresh_bindings()  # undo, and the card's keys, come and go
 
     def _draw(self) -> None:
         card = self.query_one("#review-card", Static)

@@ -37,10 +37,19 @@ def _plot(plot: PlotextPlot, title: str, series: list[tuple[date, int]]) -> None
     plt.clear_data()
     plt.clear_figure()
     plt.title(title)
-    labels = [f"{day:%d}" for day, _ in series]
-    plt.bar(labels, [n for _, n in series], marker="hd")
-    # Every fifth day labelled, so that the labels do not run into each other.
-    plt.xticks(list(range(1, len(series) + 1, 5)), labels[::5])
+    # Days by number (1 = the oldest), drawn only where there is something: a bar of
+    # nothing would still take a row.
+    shown = [(x, n) for x, (_, n) in enumerate(series, 1) if n > 0]
+    if shown:
+        plt.bar([x for x, _ in shown], [n for _, n in shown], width=0.6, marker="hd")
+    plt.xlim(0.5, len(series) + 0.5)
+    top = max((n for _, n in series), default=0)
+    plt.ylim(0, max(top, 1))
+    steps = sorted({0, top // 2, top} if top > 1 else {0, 1})
+    plt.yticks(steps, [f"{n:,}" for n in steps])
+    # Every fifth day labelled with its date, so that the labels do not run into each other.
+    days = list(range(1, len(series) + 1, 5))
+    plt.xticks(days, [f"{series[x - 1][0]:%b %d}" for x in days])
     plot.refresh()
 
 
