@@ -46,10 +46,10 @@ def _plot(plot: PlotextPlot, title: str, series: list[tuple[date, int]]) -> None
     top = max((n for _, n in series), default=0)
     plt.ylim(0, max(top, 1))
     steps = sorted({0, top // 2, top} if top > 1 else {0, 1})
-    plt.yticks(steps, [f"{n:,}" for n in steps])
+    plt.yticks([float(n) for n in steps], [f"{n:,}" for n in steps])
     # Every fifth day labelled with its date, so that the labels do not run into each other.
     days = list(range(1, len(series) + 1, 5))
-    plt.xticks(days, [f"{series[x - 1][0]:%b %d}" for x in days])
+    plt.xticks([float(x) for x in days], [f"{series[x - 1][0]:%b %d}" for x in days])
     plot.refresh()
 
 
