@@ -57,7 +57,8 @@ class StatsScreen(Screen[None]):
     """Words read and reviews per day over the last 30 days, streak, totals, top sources."""
 
     DEFAULT_CSS = """
-    StatsScreen #stats-plots { height: 1fr; }
+    StatsScreen #stats-plots { height: 1fr; display: none; }
+    StatsScreen.-read #stats-plots { display: block; }
     StatsScreen PlotextPlot { height: 1fr; }
     StatsScreen #stats-side { width: 36; padding: 1 2; }
     """
@@ -92,6 +93,8 @@ class StatsScreen(Screen[None]):
     @on(StatsRead)
     def _read(self, event: StatsRead) -> None:
         stats = self.stats = event.stats
+        # The plots are drawn once, with their data: plotext builds each on the UI thread.
+        self.add_class("-read")
         days = PLOTTED_DAYS
         _plot(
             self.query_one("#stats-words", PlotextPlot),
