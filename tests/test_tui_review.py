@@ -190,3 +190,48 @@ async def test_stats_screen_reads_and_shows(tmp_path: Path) -> None:
         assert "1 days" in side and "Most quoted" in side and "Night trains" in side
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_reading_in_the_app_counts_words_for_today(tmp_path: Path) -> None:
+    from reader.review.reading import words_by_day
+
+    repo = Repository.open(tmp_path / "lib")
+    paragraphs = [f"Paragraph {i} " + "word " * 60 for i in range(60)]
+    repo.add_articles([(parsed("A long one", *paragraphs), "long.txt")])
+    app = ReaderApp(repo, Config(), tmp_path / "s.json")
+    app.clock = lambda: LATER
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen._open)
+        for _ in range(5):
+            await pilot.press("space")
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: app.repo.article(1).position > 0)
+        # Positions are saved a moment after scrolling stops: wait for the last one.
+        article = app.repo.article(1)
+
+        def counted() -> int:
+            app.saver.flush()
+            return words_by_day(app.repo).get(LATER.date(), 0)
+
+        await wait_for(
+            pilot, lambda: counted() == round(article.words * app.repo.article(1).progress)
+        )
+        first = dict(words_by_day(app.repo))
+        reached = app.repo.article(1).position
+        assert list(first) == [LATER.date()] and first[LATER.date()] > 0
+        await pilot.press("g")  # back to the top and down again: nothing new
+        await wait_for(
+            pilot, lambda: (app.saver.flush(), app.repo.article(1).position)[1] < reached
+        )
+        for _ in range(3):  # reading it again, not as far as before
+            await pilot.press("space")
+
+        def saved() -> int:
+            app.saver.flush()
+            return app.repo.article(1).position
+
+        await wait_for(pilot, lambda: 0 < saved() < reached)
+        await settle(app, pilot)
+        assert words_by_day(app.repo) == first
