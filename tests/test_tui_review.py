@@ -235,3 +235,16 @@ async def test_reading_in_the_app_counts_words_for_today(tmp_path: Path) -> None
         await wait_for(pilot, lambda: 0 < saved() < reached)
         await settle(app, pilot)
         assert words_by_day(app.repo) == first
+
+
+async def test_palette_offers_daily_review_and_stats(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        assert "Daily review" in titles and "Stats" in titles
+        titles["Daily review"]()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("D")  # already there: not a second one
+        await pilot.pause()
+        assert sum(isinstance(s, ReviewScreen) for s in app.screen_stack) == 1
