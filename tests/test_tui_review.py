@@ -76,7 +76,7 @@ async def test_grade_and_undo(tmp_path: Path) -> None:
         ]
         assert "lit the lamp at dusk" in card_text(screen) and "ritual" in card_text(screen)
         assert "Harbour lights" in card_text(screen)
-        assert progress(screen) == "1 of 3 · 0-day streak"
+        assert progress(screen) == "1 of 3"  # no streak yet
         await pilot.press("3")  # good
         assert "left the station" in card_text(screen)
         assert progress(screen) == "2 of 3 · 1-day streak"

@@ -161,7 +161,7 @@ class ReviewScreen(Screen[None]):
     def _draw(self) -> None:
         card = self.query_one("#review-card", Static)
         progress = self.query_one("#review-progress", Static)
-        streak = f"{self.streak}-day streak"
+        streak = f" · {self.streak}-day streak" if self.streak else ""
         item = self.current
         if self.queue is None:
             card.update(Content.styled("Reading today's quotes…", "$text-muted"))
@@ -178,7 +178,7 @@ class ReviewScreen(Screen[None]):
                 ),
             ]
             card.update(Content("\n").join(lines))
-            progress.update(Content(f"{self.done} of {self.done} · {streak}"))
+            progress.update(Content(f"{self.done} of {self.done}{streak}"))
             return
         quote = item.quote
         parts = [Content.styled(visible(quote.text.strip()), "bold")]
@@ -194,7 +194,7 @@ class ReviewScreen(Screen[None]):
             parts += [Content(""), Content.styled(visible(self.revealed), "$text-muted")]
         card.update(Content("\n").join(parts))
         total = self.done + len(self.queue or [])
-        progress.update(Content(f"{self.done + 1} of {total} · {streak}"))
+        progress.update(Content(f"{self.done + 1} of {total}{streak}"))
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -206,7 +206,7 @@ class ReviewScreen(Screen[None]):
             return False
         if action == "undo":
             return bool(self._undo)
-        return self.current is not None or None
+        return self.current is not None  # nothing due: the card's keys leave the footer
 
     def action_reveal(self) -> None:
         """Show (or hide) the paragraph the quote was kept from."""
