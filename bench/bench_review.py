@@ -116,9 +116,19 @@ def todays_set_figures(repo: Repository, runs: int) -> None:
     )
 
 
+async def until(pilot: object, condition: object, what: str) -> None:
+    """Pause until ``condition()`` holds; give up (with an error, never a hang) after 30 s."""
+    deadline = time.perf_counter() + 30
+    while not condition():  # type: ignore[operator]
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"bench_review: gave up waiting for {what}")
+        await pilot.pause(0.002)  # type: ignore[attr-defined]
+
+
 async def app_figures(repo: Repository, runs: int, state: Path) -> None:
     from reader.tui.app import ReaderApp
     from reader.tui.config import Config
+    from reader.tui.screens.main import MainScreen
     from reader.tui.screens.review import ReviewScreen
     from reader.tui.screens.stats import StatsScreen
 
@@ -127,8 +137,11 @@ async def app_figures(repo: Repository, runs: int, state: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.action_review()
-        while not (isinstance(app.screen, ReviewScreen) and app.screen.queue is not None):
-            await pilot.pause(0.01)
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ReviewScreen) and app.screen.queue is not None,
+            "the review screen",
+        )
         screen = app.screen
         ui, disk = [], []
         for i in range(runs):
@@ -144,7 +157,7 @@ async def app_figures(repo: Repository, runs: int, state: Path) -> None:
             f"{statistics.median(disk):.1f} ms median (saver thread)"
         )
         await pilot.press("escape")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
         # When each plot was last drawn (plotext builds it in render(), on the UI thread).
         from textual_plotext import PlotextPlot
 
@@ -162,15 +175,17 @@ async def app_figures(repo: Repository, runs: int, state: Path) -> None:
             drawn.clear()
             started = time.perf_counter()
             app.action_stats()
-            while not (isinstance(app.screen, StatsScreen) and app.screen.stats is not None):
-                await pilot.pause(0.002)
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, StatsScreen) and app.screen.stats is not None,
+                "the statistics",
+            )
             # The figures are on screen once both plots have been drawn (they are hidden,
             # so not drawn, until the data is there).
-            while len(drawn) < 2:
-                await pilot.pause(0.002)
+            await until(pilot, lambda: len(drawn) == 2, "the plots")
             opened.append((max(drawn.values()) - started) * 1000)
             await pilot.press("escape")
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
         print(
             f"Stats screen with {len(repo.documents(READING_DAYS))} days of reading and "
             f"{len(repo.documents(REVIEWS)):,} reviews: open median "

@@ -248,3 +248,15 @@ async def test_palette_offers_daily_review_and_stats(tmp_path: Path) -> None:
         await pilot.press("D")  # already there: not a second one
         await pilot.pause()
         assert sum(isinstance(s, ReviewScreen) for s in app.screen_stack) == 1
+
+
+async def test_closing_right_after_a_grade_is_clean(tmp_path: Path) -> None:
+    # The footer asked the closing screen about its keys once its widgets were gone.
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await open_review(app, pilot)
+            await pilot.press("3", "escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+            await settle(app, pilot)
+        assert app.return_code is None  # still running, no error

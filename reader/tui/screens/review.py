@@ -54,6 +54,10 @@ class ParagraphRead(Message):
     paragraph: str | None
 
 
+#: The actions that act on the quote on screen.
+CARD_ACTIONS = frozenset({"reveal", "grade", "undo", "note", "tags", "open"})
+
+
 class ReviewScreen(Screen[None]):
     """Today's quotes, most due first: reveal, grade, undo, edit, tag, open the passage."""
 
@@ -199,10 +203,11 @@ class ReviewScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Letters are text in the filter; the card's keys work only on the card."""
-        if action in ("close", "filter"):
+        """Letters are text in the filter; the card's keys work only on a card."""
+        if action not in CARD_ACTIONS:
             return True
-        if self.query_one("#review-filter", Input).has_focus:
+        # self.focused, not a query: this also runs while the screen is being taken down.
+        if isinstance(self.focused, Input):
             return False
         if action == "undo":
             return bool(self._undo)
