@@ -208,6 +208,9 @@ def _parser() -> argparse.ArgumentParser:
     from reader.feeds.command import add_parser as add_feed_parser
 
     add_feed_parser(sub, common)
+    from reader.review.command import add_parser as add_review_parser
+
+    add_review_parser(sub, common)
     p = sub.add_parser("doctor", parents=[common], help="check the library; --repair mends it")
     p.add_argument(
         "--repair",
@@ -255,6 +258,17 @@ def _run(args: argparse.Namespace) -> int:
         return _doctor(args)
     if command is None:
         return _run_app(args)
+    if command in ("review", "stats"):
+        from reader.review.command import opens_app, run_review
+
+        if opens_app(args):
+            args.start_screen = "review"
+            return _run_app(args)
+        repo = _open_library(args)
+        try:
+            return run_review(repo, args)
+        finally:
+            repo.close()
     repo = _open_library(args)
     try:
         if command == "import":
@@ -334,6 +348,7 @@ def _run_app(args: argparse.Namespace) -> int:
             config_path=config_path,
             notice=getattr(args, "notice", None),
             start_view=start_view,
+            start_screen=getattr(args, "start_screen", None),
         )
         if library.opened is not None:
             write_start_view(library.opened)  # the next start paints from it

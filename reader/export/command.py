@@ -12,10 +12,12 @@ if TYPE_CHECKING:
 
 EXPORT_HELP = """\
   reader export quotes [--format md|csv|json] [-o FILE] [--article ID] [--tag NAME]
+  reader export quotes --format anki -o FILE.apkg
   reader export article ID [--format md|txt] [-o FILE]
   reader export library -o DIR      (restore it with: reader import DIR)
 
-md: Markdown; csv: Readwise's import columns; json: W3C Web Annotations.
+md: Markdown; csv: Readwise's import columns; json: W3C Web Annotations; anki: an Anki
+deck, one note per quote (exporting again updates the same notes in Anki).
 Without -o the export goes to standard output.
 """
 
@@ -31,7 +33,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     actions = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     p = actions.add_parser("quotes", parents=[common], help="all quotes, or some")
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    p.add_argument("--format", choices=("md", "csv", "json", "anki"), default="md")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     p.add_argument("--article", type=int, metavar="ID", help="only this article's quotes")
     p.add_argument("--tag", help="only quotes with this tag (on the quote or its article)")
@@ -55,6 +57,8 @@ def run_export(repo: Repository, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
+    if what == "quotes" and args.format == "anki":
+        return _anki(repo, args)
     if what == "article":
         text = _article(repo, args.id, args.format)
     else:
@@ -83,6 +87,22 @@ def _quotes(repo: Repository, article_id: int | None, tag: str | None, fmt: str)
         quotes = repo.quotes_tagged(quotes, tag)
     articles = {a.id: a for a in repo.articles()}
     return export_quotes(quotes, articles, fmt)
+
+
+def _anki(repo: Repository, args: argparse.Namespace) -> int:
+    from reader.export.anki import write_anki
+    from reader.library import LibraryError
+
+    if not args.output or args.output == "-":
+        raise LibraryError("an Anki deck is a file: give it with -o FILE.apkg")
+    if args.article is not None:
+        repo.article(args.article)  # an unknown id is an error, not an empty export
+    quotes = repo.quotes(args.article)
+    if args.tag:
+        quotes = repo.quotes_tagged(quotes, args.tag)
+    count = write_anki(quotes, {a.id: a for a in repo.articles()}, Path(args.output))
+    print(f"Exported {count} quotes to {args.output} (an Anki deck).", file=sys.stderr)
+    return 0
 
 
 def _write(text: str, output: str | None) -> None:

@@ -12,6 +12,8 @@ META = "meta"
 #: What each deleted article with kept quotes was (hash, url, title), so that importing it
 #: again brings its quotes home.
 DELETED = "deleted"
+#: The review card of each quote (kept by ``reader.review``; deleted with its quote).
+CARDS = "cards"
 
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:

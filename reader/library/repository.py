@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from reader.library import migrations
 from reader.library.batch import (
     ARTICLES,
+    CARDS,
     DELETED,
     META,
     QUOTES,
@@ -425,19 +426,34 @@ class Repository:
         """Mark an article read or unread."""
         return self._update_article(article_id, lambda a: replace(a, read=read))
 
-    def set_position(self, article_id: int, position: int, progress: float) -> Article:
-        """Remember where the reader is in an article; reaching the end marks it read."""
+    def set_position(
+        self,
+        article_id: int,
+        position: int,
+        progress: float,
+        also: Callable[[Batch, Article, Article], None] | None = None,
+    ) -> Article:
+        """Remember where the reader is in an article; reaching the end marks it read.
+
+        ``also(batch, before, after)`` adds its own changes to the same write (the reading
+        statistics of ``reader.review.reading``)."""
         progress = min(max(progress, 0.0), 1.0)
-        return self._update_article(
-            article_id,
-            lambda a: replace(
-                a,
+        with self._writing() as batch:
+            doc = batch.data.get(ARTICLES, {}).get(str(article_id))
+            if doc is None:
+                raise NotFound(f"no article with id {article_id}")
+            before = Article.from_doc(article_id, doc)
+            after = replace(
+                before,
                 position=max(position, 0),
                 progress=progress,
-                read=a.read or progress >= 1.0,
+                read=before.read or progress >= 1.0,
                 last_read=now(),
-            ),
-        )
+            )
+            batch.changes.append(Change(ARTICLES, article_id, after.to_doc()))
+            if also is not None:
+                also(batch, before, after)
+        return after
 
     def delete_article(self, article_id: int, delete_quotes: bool = False) -> Article:
         """Remove an article; its quotes stay (with the title they had) unless asked otherwise."""
@@ -453,6 +469,7 @@ class Repository:
             ]
             gone = quotes if delete_quotes else []
             changes.extend(Change(QUOTES, i, None) for i in gone)
+            changes.extend(Change(CARDS, i, None) for i in gone if str(i) in data.get(CARDS, {}))
             if quotes and not delete_quotes:
                 # Remembered so that the kept quotes come home if the article is imported again.
                 changes.append(Change(DELETED, article_id, deleted_record(article)))
@@ -564,6 +581,8 @@ class Repository:
             if doc is None:
                 raise NotFound(f"no quote with id {quote_id}")
             changes.append(Change(QUOTES, quote_id, None))
+            if str(quote_id) in data.get(CARDS, {}):
+                changes.append(Change(CARDS, quote_id, None))  # its review card goes with it
         self._index.keep(lambda index: index.remove_quote(quote_id))
         return Quote.from_doc(quote_id, doc)
 

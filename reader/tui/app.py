@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 from reader import locations
 from reader.console import visible
+from reader.review.clock import Clock, system_clock
 from reader.tui.config import Config, load_config, load_state, save_state
 from reader.tui.listing import Listing
 from reader.tui.messages import (
@@ -81,6 +82,7 @@ class ReaderApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
         Binding("Q", "quotes", "All quotes", id="app.quotes", tooltip="Every quote in the library"),
         Binding("S", "search", "Search", id="app.search", tooltip="Search every article and quote"),
+        Binding("D", "review", "Review", show=False, id="app.review", tooltip="Today's review"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo", tooltip="Undo a deletion"),
         Binding(
             "R",
@@ -110,6 +112,10 @@ class ReaderApp(App[None]):
         self.start_view = start_view
         #: Shown once the app is up (e.g. that a library was just created).
         self.notice: str | None = None
+        #: A screen to open on instead of the list ("review", for ``reader review``).
+        self.start_screen: str | None = None
+        #: The time, for the review and the statistics (tests fix it).
+        self.clock: Clock = system_clock
         #: Why the library could not be read, when that ended the app.
         self.library_error: Exception | None = None
         self.saver = Saver(self._deliver, self._save_failed)
@@ -179,6 +185,8 @@ class ReaderApp(App[None]):
         # After the first screen, and after the main screen's own after-first-screen work
         # (reading the library), which it scheduled first.
         self.call_after_refresh(self._started)
+        if self.start_screen == "review":
+            self.call_after_refresh(self.action_review)
 
     def _started(self) -> None:
         if not gc.isenabled():
@@ -308,6 +316,7 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[Section]:
         """Every key, pane by pane."""
+        from reader.tui.screens.review import ReviewScreen
         from reader.tui.widgets.quotes_pane import QuotesPane
         from reader.tui.widgets.text_view import TextView
 
@@ -322,6 +331,7 @@ class ReaderApp(App[None]):
             ("Text", with_prefix(TextView.BINDINGS, "text.")),
             ("Passage cursor (v)", with_prefix(TextView.BINDINGS, "cursor.")),
             ("Quotes", QuotesPane.BINDINGS),
+            ("Daily review (D)", ReviewScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:
@@ -340,6 +350,29 @@ class ReaderApp(App[None]):
 
         if not isinstance(self.screen, QuotesScreen):
             self.push_screen(QuotesScreen(self.repo, self.quote_actions))
+
+    def action_review(self) -> None:
+        """Today's review of the quotes."""
+        from reader.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(
+                ReviewScreen(
+                    self._library,
+                    self.saver,
+                    self.quote_actions,
+                    self.clock,
+                    self.config.review_daily,
+                    self.config.text_width,
+                )
+            )
+
+    def action_stats(self) -> None:
+        """Reading and review statistics."""
+        from reader.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self._library, self.clock))
 
     def action_import(self) -> None:
         """Import files or folders."""
@@ -425,6 +458,8 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key, by pane", self.action_help)
         yield SystemCommand("All quotes", "Every quote in the library (Q)", self.action_quotes)
+        yield SystemCommand("Daily review", "Today's quotes, one at a time (D)", self.action_review)
+        yield SystemCommand("Stats", "Words read, reviews, streak, top sources", self.action_stats)
         yield SystemCommand("Import files…", "Import files or folders", self.action_import)
         from reader.tui.screens.export_screen import KINDS
 
@@ -467,11 +502,15 @@ def run_app(
     config_path: Path | None = None,
     notice: str | None = None,
     start_view: StartView | None = None,
+    start_screen: str | None = None,
 ) -> int:
-    """Run the app until the person quits; every pending write is saved first."""
+    """Run the app until the person quits; every pending write is saved first.
+
+    ``start_screen`` "review" opens it on today's review (``reader review``)."""
     config = load_config(config_path) if config_path else Config()
     app = ReaderApp(repo, config, locations.state_file(), start_view)
     app.notice = notice
+    app.start_screen = start_screen
     try:
         app.run()
     finally:

@@ -22,6 +22,8 @@ class Config:
     theme: str | None = None
     #: Key remapping: binding id (as listed on the help screen) → comma-separated keys.
     keys: dict[str, str] = field(default_factory=dict)
+    #: Quotes in a day's review (``[review] daily``).
+    review_daily: int = 10
     #: Problems found while reading the file, shown to the person once the app is up.
     problems: tuple[str, ...] = ()
     #: ``[feeds] update_minutes``: update every feed this often while the app is open (None:
@@ -57,10 +59,14 @@ def load_config(path: Path) -> Config:
         theme = None
     keys = _keys(path, raw.get("keys"), problems)
     minutes, max_new = _feeds(path, raw.get("feeds"), problems)
+    from reader.review.settings import daily_of
+
+    daily = daily_of(raw.get("review"), path, problems)
     return Config(
         text_width=width,
         theme=theme,
         keys=keys,
+        review_daily=daily,
         problems=tuple(problems),
         feeds_update_minutes=minutes,
         feeds_max_new=max_new,

@@ -440,9 +440,14 @@ class MainScreen(Screen[None]):
     @on(PositionChanged)
     def position_changed(self, event: PositionChanged) -> None:
         """Remember the reading position (only the latest per article is written)."""
+        from reader.review.clock import system_clock
+        from reader.review.reading import save_position
+
         aid, offset, progress = event.article_id, event.offset, event.progress
+        clock = getattr(self.app, "clock", system_clock)
         self.saver.submit(
-            lambda: self.repo.set_position(aid, offset, progress),
+            # With the words newly reached counted for today's statistics, in the same write.
+            lambda: save_position(self.repo, aid, offset, progress, clock),
             self._article_saved,
             key=("position", aid),
         )

@@ -1,0 +1,1 @@
+"""Daily review of quotes (FSRS scheduling) and reading statistics (no Textual here)."""

@@ -1,0 +1,262 @@
+"""The review and stats screens, driven with Pilot at a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from reader.library import Repository
+from reader.review.cards import CARDS, REVIEWS
+from reader.tui.app import ReaderApp
+from reader.tui.config import Config
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.note_editor import NoteEditor
+from reader.tui.screens.review import ReviewScreen
+from reader.tui.screens.stats import StatsScreen
+from reader.tui.screens.tag_editor import TagEditor
+from tests.conftest import parsed
+from tests.tui_helpers import settle, wait_for
+
+#: Later than any quote kept by these tests (they are kept at the real time): all are due.
+LATER = datetime(2099, 5, 6, 12, 0, tzinfo=UTC)
+
+PARAGRAPH = "The keeper lit the lamp at dusk every night. Ships saw it from afar."
+
+
+def library(folder: Path) -> Repository:
+    repo = Repository.open(folder)
+    repo.add_articles(
+        [
+            (parsed("Harbour lights", PARAGRAPH, "Second part."), "a.txt"),
+            (parsed("Night trains", "The sleeper left the station at ten past nine."), "b.txt"),
+        ]
+    )
+    lights, trains = sorted(repo.articles(), key=lambda a: a.id)
+    repo.add_quote_text(lights.id, "lit the lamp at dusk", note="ritual")
+    repo.add_quote_text(trains.id, "left the station", note="departure")
+    repo.add_quote_text(trains.id, "ten past nine")
+    repo.set_article_tags(trains.id, ["rail"])
+    return repo
+
+
+def make_app(tmp_path: Path, daily: int = 10) -> ReaderApp:
+    app = ReaderApp(library(tmp_path / "lib"), Config(review_daily=daily), tmp_path / "s.json")
+    app.clock = lambda: LATER
+    return app
+
+
+def card_text(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#review-card", Static).render())
+
+
+def progress(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#review-progress", Static).render())
+
+
+async def open_review(app: ReaderApp, pilot: object) -> ReviewScreen:
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("D")  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))  # type: ignore[arg-type]
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    await wait_for(pilot, lambda: screen.queue is not None)  # type: ignore[arg-type]
+    return screen
+
+
+async def test_grade_and_undo(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        assert [q.quote.text for q in screen.queue or []] == [
+            "lit the lamp at dusk",
+            "left the station",
+            "ten past nine",
+        ]
+        assert "lit the lamp at dusk" in card_text(screen) and "ritual" in card_text(screen)
+        assert "Harbour lights" in card_text(screen)
+        assert progress(screen) == "1 of 3"  # no streak yet
+        await pilot.press("3")  # good
+        assert "left the station" in card_text(screen)
+        assert progress(screen) == "2 of 3 · 1-day streak"
+        await pilot.press("1")  # again: back at the end of today's set
+        assert [q.quote.text for q in screen.queue or []] == ["ten past nine", "left the station"]
+        await settle(app, pilot)
+        reviews = app.repo.documents(REVIEWS)
+        assert sorted(r["grade"] for r in reviews.values()) == ["again", "good"]
+        assert set(app.repo.documents(CARDS)) == {"1", "2"}
+        await pilot.press("u")  # takes back "again"
+        await pilot.press("u")  # and "good"
+        assert screen.current is not None
+        assert screen.current.quote.text == "lit the lamp at dusk"
+        assert progress(screen).startswith("1 of 3")
+        await settle(app, pilot)
+        assert app.repo.documents(REVIEWS) == {} and app.repo.documents(CARDS) == {}
+        for _ in range(3):
+            await pilot.press("4")
+        await settle(app, pilot)
+        assert "Nothing due" in card_text(screen)
+        assert progress(screen) == "3 of 3 · 1-day streak"
+        await pilot.press("3")  # nothing to grade: nothing happens
+        await settle(app, pilot)
+        assert len(app.repo.documents(REVIEWS)) == 3
+
+
+async def test_reveal_shows_the_paragraph(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        assert "Ships saw it" not in card_text(screen)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "Ships saw it from afar" in card_text(screen))
+        await pilot.press("space")
+        assert "Ships saw it" not in card_text(screen)
+
+
+async def test_enter_opens_the_passage_in_its_article(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("3")  # on to the second quote: "left the station"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_for(pilot, lambda: main._open is not None and main._open.title == "Night trains")
+        assert screen.queue is not None
+
+
+async def test_tag_filter_narrows_the_set(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("slash")
+        field = screen.query_one("#review-filter", Input)
+        assert field.has_focus
+        await pilot.press(*"tag:rail", "3")  # keys typed in the field are text, not grades
+        assert field.value == "tag:rail3"
+        await pilot.press("backspace", "enter")
+        await wait_for(pilot, lambda: screen.queue is not None and len(screen.queue) == 2)
+        assert {q.quote.text for q in screen.queue or []} == {"left the station", "ten past nine"}
+        assert app.repo.documents(REVIEWS) == {}
+        await pilot.press("slash", *"tag:nothing", "enter")
+        await wait_for(pilot, lambda: screen.queue == [])
+        assert "Nothing due tagged nothing" in card_text(screen)
+
+
+async def test_note_and_tags_use_the_quote_editors(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TagEditor))
+        await pilot.press(*"dusk", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: "#dusk" in card_text(screen))
+
+
+async def test_daily_limit_and_review_screen_at_start(tmp_path: Path) -> None:
+    app = make_app(tmp_path, daily=2)
+    app.start_screen = "review"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await wait_for(pilot, lambda: screen.queue is not None)
+        assert len(screen.queue or []) == 2
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_stats_screen_reads_and_shows(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    from reader.review.cards import grade
+
+    grade(app.repo, 1, "good", LATER - timedelta(days=1))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.action_stats()
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_for(pilot, lambda: screen.stats is not None)
+        side = str(screen.query_one("#stats-side", Static).render())
+        assert "1 days" in side and "Most quoted" in side and "Night trains" in side
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_reading_in_the_app_counts_words_for_today(tmp_path: Path) -> None:
+    from reader.review.reading import words_by_day
+
+    repo = Repository.open(tmp_path / "lib")
+    paragraphs = [f"Paragraph {i} " + "word " * 60 for i in range(60)]
+    repo.add_articles([(parsed("A long one", *paragraphs), "long.txt")])
+    app = ReaderApp(repo, Config(), tmp_path / "s.json")
+    app.clock = lambda: LATER
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen._open)
+        for _ in range(5):
+            await pilot.press("space")
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: app.repo.article(1).position > 0)
+        # Positions are saved a moment after scrolling stops: wait for the last one.
+        article = app.repo.article(1)
+
+        def counted() -> int:
+            app.saver.flush()
+            return words_by_day(app.repo).get(LATER.date(), 0)
+
+        await wait_for(
+            pilot, lambda: counted() == round(article.words * app.repo.article(1).progress)
+        )
+        first = dict(words_by_day(app.repo))
+        reached = app.repo.article(1).position
+        assert list(first) == [LATER.date()] and first[LATER.date()] > 0
+        await pilot.press("g")  # back to the top and down again: nothing new
+        await wait_for(
+            pilot, lambda: (app.saver.flush(), app.repo.article(1).position)[1] < reached
+        )
+        for _ in range(3):  # reading it again, not as far as before
+            await pilot.press("space")
+
+        def saved() -> int:
+            app.saver.flush()
+            return app.repo.article(1).position
+
+        await wait_for(pilot, lambda: 0 < saved() < reached)
+        await settle(app, pilot)
+        assert words_by_day(app.repo) == first
+
+
+async def test_palette_offers_daily_review_and_stats(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        assert "Daily review" in titles and "Stats" in titles
+        titles["Daily review"]()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("D")  # already there: not a second one
+        await pilot.pause()
+        assert sum(isinstance(s, ReviewScreen) for s in app.screen_stack) == 1
+
+
+async def test_closing_right_after_a_grade_is_clean(tmp_path: Path) -> None:
+    # The footer asked the closing screen about its keys once its widgets were gone.
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await open_review(app, pilot)
+            await pilot.press("3", "escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+            await settle(app, pilot)
+        assert app.return_code is None  # still running, no error
