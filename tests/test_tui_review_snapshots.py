@@ -36,7 +36,14 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReaderApp]:
     results = repo.add_articles(
         [
             (parsed("The Lighthouse Keepers", "The keeper lit the lamp at dusk.", long_text), "a"),
-            (parsed("Night Trains of Anatolia", "The sleeper left at ten past nine."), "b"),
+            (
+                parsed(
+                    "Night Trains of Anatolia",
+                    "Snow had closed the pass for a week. The sleeper left at ten past nine. "
+                    "By dawn it was climbing through the pines above Erzurum.",
+                ),
+                "b",
+            ),
         ],
         added=KEPT,
     )

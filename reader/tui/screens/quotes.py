@@ -100,7 +100,10 @@ class QuotesScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sorting and going to the results are list keys: from the field they are text."""
-        filter_focused = self.query_one("#quotes-filter", Input).has_focus
+        # Not by querying the field: the footer asks while the screen is being closed too,
+        # when its widgets are already gone.
+        focused = self.focused
+        filter_focused = focused is not None and focused.id == "quotes-filter"
         if action == "cycle_sort":
             return not filter_focused
         if action == "to_results":

@@ -13,11 +13,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.console import visible
 from reader.review.cards import GRADES, DueQuote, Graded, ReviewSet
 from reader.tui.messages import LibraryChanged, message
+from reader.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from reader.library import Repository
@@ -63,7 +64,8 @@ class ReviewScreen(Screen[None]):
 
     AUTO_FOCUS = "#review-body"
     DEFAULT_CSS = """
-    ReviewScreen #review-filter { width: 1fr; }
+    ReviewScreen #review-filter { width: 1fr; display: none; }
+    ReviewScreen #review-filter.-shown { display: block; }
     ReviewScreen #review-body { width: 1fr; height: 1fr; align: center middle; }
     ReviewScreen #review-card { width: 1fr; height: auto; padding: 1 2; }
     ReviewScreen #review-progress { width: 1fr; height: 1; margin-bottom: 1;
@@ -119,7 +121,7 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="review-body"):
             yield Static(id="review-card")
         yield Static(id="review-progress")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         card = self.query_one("#review-card", Static)
@@ -185,7 +187,7 @@ class ReviewScreen(Screen[None]):
             progress.update(Content(f"{self.done} of {self.done}{streak}"))
             return
         quote = item.quote
-        parts = [Content.styled(visible(quote.text.strip()), "bold")]
+        parts = [self._passage(quote.text.strip())]
         cite = " · ".join(p for p in (visible(item.title), visible(item.source or "")) if p)
         parts += [Content(""), Content.styled(f"— {cite}", "$text-muted")]
         if not item.article_kept:
@@ -194,11 +196,28 @@ class ReviewScreen(Screen[None]):
             parts += [Content(""), Content.styled(visible(quote.note), "italic")]
         if quote.tags:
             parts.append(Content.styled(" ".join(f"#{t}" for t in quote.tags), "$accent"))
-        if self.revealed is not None:
-            parts += [Content(""), Content.styled(visible(self.revealed), "$text-muted")]
         card.update(Content("\n").join(parts))
         total = self.done + len(self.queue or [])
         progress.update(Content(f"{self.done + 1} of {total}{streak}"))
+
+    def _passage(self, text: str) -> Content:
+        """The quote in bold; once revealed, within its paragraph, the rest set quietly."""
+        paragraph = self.revealed
+        at = paragraph.find(text) if paragraph is not None else -1
+        if paragraph is None:
+            return Content.styled(visible(text), "bold")
+        if at < 0:  # the article is gone, or the paragraph no longer holds the words
+            return Content("\n\n").join(
+                [
+                    Content.styled(visible(text), "bold"),
+                    Content.styled(visible(paragraph), "$text-muted"),
+                ]
+            )
+        return Content.assemble(
+            (visible(paragraph[:at]), "$text-muted"),
+            (visible(text), "bold"),
+            (visible(paragraph[at + len(text) :]), "$text-muted"),
+        )
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -311,13 +330,16 @@ class ReviewScreen(Screen[None]):
         self.app.call_later(self.app.open_quote, item.quote.id)  # type: ignore[attr-defined]
 
     def action_filter(self) -> None:
-        """Type ``tag:name`` to narrow today's set."""
-        self.query_one("#review-filter", Input).focus()
+        """Type ``tag:name`` to narrow today's set (the field shows only while it is used)."""
+        field = self.query_one("#review-filter", Input)
+        field.add_class("-shown")
+        field.focus()
 
     def action_close(self) -> None:
         """Back to reading (from the filter: back to the card)."""
         field = self.query_one("#review-filter", Input)
         if field.has_focus:
+            field.set_class(bool(field.value), "-shown")
             self.query_one("#review-body").focus()
             return
         self.dismiss()
@@ -328,6 +350,7 @@ class ReviewScreen(Screen[None]):
 
         tags, words = split_tags(event.value)
         self.tag = (tags[0] if tags else words.strip()) or None
+        event.input.set_class(self.tag is not None, "-shown")
         self.query_one("#review-body").focus()
         self.queue = None
         self._draw()

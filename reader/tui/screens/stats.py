@@ -13,12 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from reader.console import visible
 from reader.review.stats import PLOTTED_DAYS, Stats
 from reader.tui.messages import message
+from reader.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from reader.library import Repository
@@ -78,7 +79,7 @@ class StatsScreen(Screen[None]):
                 yield PlotextPlot(id="stats-words")
                 yield PlotextPlot(id="stats-reviews")
             yield Static(Content.styled("Reading the statistics…", "$text-muted"), id="stats-side")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.read()
