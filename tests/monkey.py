@@ -50,6 +50,7 @@ KEYS = [
     "j", "k", "g", "G", "enter", "escape", "tab", "shift+tab", "slash", "d", "u", "s", "t", "z",
     "i", "Q", "S", "v", "b", "space", "n", "N", "J", "K", "p", "e", "y", "ctrl+z", "ctrl+d",
     "ctrl+u", "down", "up", "backspace", "question_mark", "shift+space",
+    "D", "R", "1", "2", "3", "4",  # the daily review (and its grades) and feed updates
 ]  # fmt: skip
 #: What bursts and pastes are made of: letters (no q), digits, Turkish and Japanese.
 BURST_CHARS = (
