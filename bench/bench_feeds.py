@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_interaction import cursor_latencies, percentile  # noqa: E402
 
 from reader.feeds.store import all_feeds, subscribe  # noqa: E402
 from reader.feeds.update import update_feeds  # noqa: E402
@@ -48,28 +51,6 @@ def serve(port_out: multiprocessing.Queue, feeds: int, items: int) -> None:  # t
                 )
         port_out.put(server.server_address[1])
         server.stop.wait()  # until the process is terminated
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-async def cursor_latencies(pilot, screen, moves: int) -> list[float]:  # type: ignore[no-untyped-def]
-    """Seconds from each `j` until the side column describes the article under the cursor."""
-    latencies = []
-    for _ in range(moves):
-        before = screen.articles.highlighted
-        started = time.perf_counter()
-        await pilot.press("j")
-        while True:
-            now = screen.articles.highlighted
-            if now is not None and now is not before and screen._described == now.id:
-                break
-            await asyncio.sleep(0.002)
-        await pilot.pause()
-        latencies.append(time.perf_counter() - started)
-    return latencies
 
 
 async def app_session(library: Path, moves: int) -> dict[str, float]:
