@@ -349,6 +349,7 @@ def _run_app(args: argparse.Namespace) -> int:
             notice=getattr(args, "notice", None),
             start_view=start_view,
             start_screen=getattr(args, "start_screen", None),
+            review_tag=getattr(args, "tag", None) if args.command == "review" else None,
         )
         if library.opened is not None:
             write_start_view(library.opened)  # the next start paints from it

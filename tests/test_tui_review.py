@@ -260,3 +260,25 @@ async def test_closing_right_after_a_grade_is_clean(tmp_path: Path) -> None:
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
             await settle(app, pilot)
         assert app.return_code is None  # still running, no error
+
+
+async def test_review_tag_at_start_narrows_the_first_review_only(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.start_screen, app.review_tag = "review", "rail"  # reader review --tag rail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await wait_for(pilot, lambda: screen.queue is not None)
+        assert {q.quote.text for q in screen.queue or []} == {"left the station", "ten past nine"}
+        field = screen.query_one("#review-filter", Input)
+        assert field.value == "tag:rail" and field.display
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        again = app.screen
+        assert isinstance(again, ReviewScreen)
+        await wait_for(pilot, lambda: again.queue is not None)
+        assert len(again.queue or []) > 2  # the next review is of everything
+        assert not again.query_one("#review-filter", Input).display

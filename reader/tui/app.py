@@ -114,6 +114,8 @@ class ReaderApp(App[None]):
         self.notice: str | None = None
         #: A screen to open on instead of the list ("review", for ``reader review``).
         self.start_screen: str | None = None
+        #: The tag ``reader review --tag`` narrows the first review to.
+        self.review_tag: str | None = None
         #: The time, for the review and the statistics (tests fix it).
         self.clock: Clock = system_clock
         #: Why the library could not be read, when that ended the app.
@@ -364,8 +366,10 @@ class ReaderApp(App[None]):
                     self.clock,
                     self.config.review_daily,
                     self.config.text_width,
+                    tag=self.review_tag,
                 )
             )
+            self.review_tag = None  # the next review is of everything again
 
     def action_stats(self) -> None:
         """Reading and review statistics."""
@@ -503,14 +507,17 @@ def run_app(
     notice: str | None = None,
     start_view: StartView | None = None,
     start_screen: str | None = None,
+    review_tag: str | None = None,
 ) -> int:
     """Run the app until the person quits; every pending write is saved first.
 
-    ``start_screen`` "review" opens it on today's review (``reader review``)."""
+    ``start_screen`` "review" opens it on today's review (``reader review``), narrowed to
+    ``review_tag`` if given (``reader review --tag NAME``)."""
     config = load_config(config_path) if config_path else Config()
     app = ReaderApp(repo, config, locations.state_file(), start_view)
     app.notice = notice
     app.start_screen = start_screen
+    app.review_tag = review_tag
     try:
         app.run()
     finally:

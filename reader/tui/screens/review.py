@@ -95,6 +95,7 @@ class ReviewScreen(Screen[None]):
         clock: Clock,
         daily: int,
         text_width: int,
+        tag: str | None = None,
     ) -> None:
         super().__init__()
         self._library = repo
@@ -109,7 +110,7 @@ class ReviewScreen(Screen[None]):
         self.done = 0
         self.streak = 0
         self._today_counts = False
-        self.tag: str | None = None
+        self.tag: str | None = tag
         #: The shown quote's paragraph, once revealed.
         self.revealed: str | None = None
         self._undo: list[GradeEntry] = []
@@ -126,6 +127,10 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         card = self.query_one("#review-card", Static)
         card.styles.max_width = self.text_width + 4  # the reading measure, padding included
+        if self.tag:
+            field = self.query_one("#review-filter", Input)
+            field.value = f"tag:{self.tag}"
+            field.add_class("-shown")
         self.query_one("#review-body").focus()
         self.load()
 
