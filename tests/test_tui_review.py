@@ -282,3 +282,21 @@ async def test_review_tag_at_start_narrows_the_first_review_only(tmp_path: Path)
         await wait_for(pilot, lambda: again.queue is not None)
         assert len(again.queue or []) > 2  # the next review is of everything
         assert not again.query_one("#review-filter", Input).display
+
+
+async def test_undoing_a_quote_deletion_brings_its_schedule_back(tmp_path: Path) -> None:
+    from reader.review.cards import grade
+
+    app = make_app(tmp_path)
+    grade(app.repo, 1, "easy", LATER - timedelta(days=1))
+    card = app.repo.documents(CARDS)["1"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.quote_actions.delete(1)
+        await settle(app, pilot)
+        assert "1" not in app.repo.documents(CARDS)  # deleting a quote deletes its card
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: "1" in app.repo.documents(CARDS))
+        assert app.repo.documents(CARDS)["1"] == card
+        assert app.repo.quote(1).text == "lit the lamp at dusk"

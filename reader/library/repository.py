@@ -586,11 +586,19 @@ class Repository:
         self._index.keep(lambda index: index.remove_quote(quote_id))
         return Quote.from_doc(quote_id, doc)
 
-    def restore_quote(self, quote: Quote) -> Quote:
-        """Put a deleted quote back under its old id (undo)."""
+    def review_card(self, quote_id: int) -> dict[str, Any] | None:
+        """A quote's review card as stored (see reader.review.cards), or None if it has none:
+        what undoing its deletion puts back."""
+        card = self.documents(CARDS).get(str(quote_id))
+        return dict(card) if isinstance(card, dict) else None
+
+    def restore_quote(self, quote: Quote, card: dict[str, Any] | None = None) -> Quote:
+        """Put a deleted quote back under its old id, with its review card if given (undo)."""
         with self._writing() as batch:
             changes = batch.changes
             changes.append(Change(QUOTES, quote.id, quote.to_doc()))
+            if card is not None:
+                changes.append(Change(CARDS, quote.id, card))
         self._index.keep(lambda index: index.add_quote(quote))
         return quote
 

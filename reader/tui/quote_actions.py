@@ -89,12 +89,16 @@ class QuoteActions:
     def delete(self, quote_id: int) -> None:
         """Delete; ctrl+z brings it back."""
 
-        def deleted(quote: Quote) -> None:
-            self.undo_stack.push(DeletedQuote(quote))
-            self._saved(quote)
+        def delete() -> DeletedQuote:
+            card = self.repo.review_card(quote_id)  # its schedule comes back with an undo
+            return DeletedQuote(self.repo.delete_quote(quote_id), card)
+
+        def deleted(entry: DeletedQuote) -> None:
+            self.undo_stack.push(entry)
+            self._saved(entry.quote)
             self.app.notify("Quote deleted — press ctrl+z to undo.", timeout=6)
 
-        self.saver.submit(lambda: self.repo.delete_quote(quote_id), deleted)
+        self.saver.submit(delete, deleted)
 
     def copy(self, quote_id: int, cited: bool = False) -> None:
         """Copy to the clipboard (OSC 52: works over SSH in most terminals) and say so;

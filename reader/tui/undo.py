@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reader.library import Article, Quote, Repository
@@ -21,9 +21,10 @@ DEPTH = 50
 
 @dataclass(frozen=True, slots=True)
 class DeletedQuote:
-    """A quote as it was before its deletion."""
+    """A quote as it was before its deletion, with its review card (if it had one)."""
 
     quote: Quote
+    card: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class UndoStack:
     def _restore(self, entry: UndoEntry) -> UndoEntry:
         repo = self._library()
         if isinstance(entry, DeletedQuote):
-            repo.restore_quote(entry.quote)
+            repo.restore_quote(entry.quote, entry.card)
         else:
             repo.restore_article(entry.article, entry.body, entry.quotes)
         return entry
