@@ -63,7 +63,12 @@ async def test_export_quotes_and_library_from_the_app(tmp_path: Path) -> None:
     app = ReaderApp(repo, None, tmp_path / "state.json")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for kind, target in (("csv", tmp_path / "out.csv"), ("library", tmp_path / "dump")):
+        targets = (
+            ("csv", tmp_path / "out.csv"),
+            ("library", tmp_path / "dump"),
+            ("anki", tmp_path / "deck.apkg"),
+        )
+        for kind, target in targets:
             app.action_export(kind)
             await pilot.pause()
             screen = app.screen
@@ -79,6 +84,15 @@ async def test_export_quotes_and_library_from_the_app(tmp_path: Path) -> None:
         assert csv_text.splitlines()[0] == "Highlight,Title,Author,URL,Note,Location,Date"
         assert "worth keeping" in csv_text
         assert (tmp_path / "dump" / "reader-export.json").exists()
+        # The deck is a zip holding Anki's SQLite collection, the quote among its notes.
+        import sqlite3
+        import zipfile
+
+        with zipfile.ZipFile(tmp_path / "deck.apkg") as deck:
+            (tmp_path / "collection").write_bytes(deck.read("collection.anki2"))
+        with sqlite3.connect(tmp_path / "collection") as db:
+            fields = [row[0] for row in db.execute("select flds from notes")]
+        assert len(fields) == 1 and fields[0].startswith("worth keeping")
     app.saver.close()
 
 

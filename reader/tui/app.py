@@ -389,7 +389,7 @@ class ReaderApp(App[None]):
         self.push_screen(ImportScreen(self.repo), done)
 
     def action_export(self, kind: str) -> None:
-        """Export quotes ("md", "csv", "json") or the whole library ("library")."""
+        """Export quotes ("md", "csv", "json", "anki") or the whole library ("library")."""
         from reader.tui.screens.export_screen import ExportScreen
 
         self.push_screen(ExportScreen(self.repo, kind))

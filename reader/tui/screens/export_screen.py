@@ -22,6 +22,7 @@ KINDS = {
     "md": ("quotes as Markdown", "quotes.md"),
     "csv": ("quotes as CSV for Readwise", "quotes.csv"),
     "json": ("quotes as W3C Web Annotations (JSON)", "quotes.json"),
+    "anki": ("quotes as an Anki deck", "reader-quotes.apkg"),
     "library": ("the whole library as a folder of Markdown files", "reader-library"),
 }
 
@@ -81,6 +82,11 @@ class ExportScreen(ModalScreen[None]):
 
         quotes = self.repo.quotes()
         articles = {a.id: a for a in self.repo.articles()}
+        if self.kind == "anki":
+            from reader.export.anki import write_anki
+
+            written = write_anki(quotes, articles, target)
+            return f"Wrote {written} quotes to {target}: import it in Anki (File → Import)."
         atomic_write(target, export_quotes(quotes, articles, self.kind).encode("utf-8"))
         return f"Wrote {len(quotes)} quotes to {target}."
 
