@@ -96,7 +96,7 @@ class FeedUpdates:
             total = len(feeds)
             self.progress = (0, total)
             if not quiet:
-                deliver(lambda: self._told(f"Updating {total} feeds…"))
+                deliver(lambda: self._told(f"Updating {total} feed{'' if total == 1 else 's'}…"))
             if repo.location is not None:
                 self._run_child(repo.location.parent, total, quiet)
                 return
