@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.library.models import Article, Quote
+from reader.library.texts import content_hash
 from reader.text.fold import fold
 from reader.text.query import (
     ParsedQuery,
@@ -37,25 +38,39 @@ if TYPE_CHECKING:
 INDEX_FILE = "search.sqlite3"
 #: Bump when the tables or the folding change: an index of another version is rebuilt.
 #: 2: CJK characters indexed one token each (see reader.text.query.spaced_cjk).
-SCHEMA_VERSION = 2
+#: 3: contentless FTS tables (the index no longer keeps a second copy of every body).
+SCHEMA_VERSION = 3
 #: Title matches weigh ten times body matches; for quotes, the text twice the note.
 ARTICLE_WEIGHTS, QUOTE_WEIGHTS = (10.0, 1.0), (2.0, 1.0)
+#: Documents written in one sync from which the index is merged and compacted afterwards.
+BULK = 1000
 _TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
+# Contentless (content=''): FTS5 keeps only the inverted index, not the folded text, which
+# would double the library's size. A row is removed by giving FTS5 the values it indexed
+# again ('delete'): a quote's are in docs, an article's body in the text store. When the
+# body is gone (the article's file is removed as it is deleted), the row is left in place as
+# a tombstone (in dead, and no docs row points to it) until there are many: see _compact.
 _SCHEMA = (
-    f"CREATE VIRTUAL TABLE articles USING fts5(title, body, {_TOKENIZER})",
-    f"CREATE VIRTUAL TABLE quotes USING fts5(text, note, {_TOKENIZER})",
+    f"CREATE VIRTUAL TABLE articles USING fts5(title, body, content='', {_TOKENIZER})",
+    f"CREATE VIRTUAL TABLE quotes USING fts5(text, note, content='', {_TOKENIZER})",
+    # fts: the document's rowid in its FTS table (an article's id unless a tombstone has it).
     """CREATE TABLE docs (
         kind TEXT NOT NULL, id INTEGER NOT NULL, digest TEXT NOT NULL, title TEXT NOT NULL,
         source TEXT, article_id INTEGER, start INTEGER, stop INTEGER, text TEXT, note TEXT,
-        PRIMARY KEY (kind, id)
+        fts INTEGER NOT NULL, PRIMARY KEY (kind, id)
     ) WITHOUT ROWID""",
+    "CREATE UNIQUE INDEX docs_fts ON docs (kind, fts)",
+    "CREATE TABLE dead (kind TEXT NOT NULL, fts INTEGER NOT NULL, PRIMARY KEY (kind, fts))",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
+_TABLES = ("articles", "quotes", "docs", "dead")
 
 TagsOf = Callable[[str, int], tuple[str, ...]]
 #: The feed (id, title) an article, or a quote's article, came from; None if none.
 FeedOf = Callable[[str, int], "tuple[int, str] | None"]
 Key = tuple[str, int]
+#: The body with this digest exactly as it was indexed, or None if it cannot be had.
+BodyOf = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +159,8 @@ class SearchIndex:
                 with _transaction(db):
                     version = db.execute("PRAGMA user_version").fetchone()[0]
                     if version != SCHEMA_VERSION:
-                        for name in ("articles", "quotes", "docs"):
-                            db.execute(f"DROP TABLE IF EXISTS {name}")
-                        for statement in _SCHEMA:
-                            db.execute(statement)
+                        _reset(db)
+                _shrink(db)  # an older index's pages, free now
         except BaseException:
             db.close()
             raise
@@ -201,12 +214,17 @@ class SearchIndex:
         with self._lock:
             db = self._connection()
             changed = 0
+            if _tombstones(db) > max(BULK, len(wanted) // 10):
+                with _transaction(db):
+                    # Many deleted articles' rows weigh on the index and its ranks: start again.
+                    if _tombstones(db) > max(BULK, len(wanted) // 10):
+                        _reset(db)
             if self._differences(db, wanted) != ([], []):
                 with _transaction(db):
                     # Again under the write lock: another process may have synced meanwhile.
                     stale, missing = self._differences(db, wanted)
                     for kind, doc_id in stale:
-                        _delete(db, kind, doc_id)
+                        _delete(db, kind, doc_id, self._indexed_body)
                     for kind, doc_id in sorted(missing):  # articles first: quotes take sources
                         doc = (articles if kind == "article" else quotes)[str(doc_id)]
                         if kind == "article":
@@ -215,6 +233,8 @@ class SearchIndex:
                         else:
                             _put_quote(db, Quote.from_doc(doc_id, doc))
                     changed = len(set(stale) | set(missing))
+                if changed >= BULK:
+                    _compact(db)
             self._synced = (data.get("articles"), data.get("quotes"))
         return changed
 
@@ -238,30 +258,41 @@ class SearchIndex:
         except (OSError, UnicodeDecodeError):
             return None
 
+    def _indexed_body(self, digest: str) -> str | None:
+        """The body under ``digest`` if it is still stored and intact (else None)."""
+        body = self._body(digest)
+        if body is None or content_hash(body) != digest:
+            return None
+        return body
+
     def add_articles(self, items: Iterable[tuple[Article, str]]) -> None:
         """Index new articles with their bodies, in one transaction."""
-        with self._lock, _transaction(db := self._connection()):
-            for article, body in items:
-                _delete(db, "article", article.id)
-                _put_article(db, article, body)
+        items = list(items)
+        with self._lock:
+            with _transaction(db := self._connection()):
+                for article, body in items:
+                    _delete(db, "article", article.id, self._indexed_body)
+                    _put_article(db, article, body)
+            if len(items) >= BULK:
+                _compact(db)
 
     def remove_article(self, article_id: int, quote_ids: Iterable[int] = ()) -> None:
         """Drop an article (and the given quotes, deleted with it) from the index."""
         with self._lock, _transaction(db := self._connection()):
-            _delete(db, "article", article_id)
+            _delete(db, "article", article_id, self._indexed_body)
             for quote_id in quote_ids:
-                _delete(db, "quote", quote_id)
+                _delete(db, "quote", quote_id, self._indexed_body)
 
     def add_quote(self, quote: Quote) -> None:
         """Index a quote (replacing what was indexed under its id)."""
         with self._lock, _transaction(db := self._connection()):
-            _delete(db, "quote", quote.id)
+            _delete(db, "quote", quote.id, self._indexed_body)
             _put_quote(db, quote)
 
     def remove_quote(self, quote_id: int) -> None:
         """Drop a quote from the index."""
         with self._lock, _transaction(db := self._connection()):
-            _delete(db, "quote", quote_id)
+            _delete(db, "quote", quote_id, self._indexed_body)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -309,8 +340,11 @@ class SearchIndex:
             ("quote", "quotes", QUOTE_WEIGHTS),
         ):
             rank = f"bm25({table}, {w1}, {w2})"
+            # Joined to docs: a tombstone (a deleted article's row) has no docs row.
             sql = (
-                f"SELECT rowid, -{rank} FROM {table} WHERE {table} MATCH ? ORDER BY {rank} LIMIT ?"
+                f"SELECT d.id, -{rank} FROM {table} JOIN docs AS d"
+                f" ON d.kind = '{kind}' AND d.fts = {table}.rowid"
+                f" WHERE {table} MATCH ? ORDER BY {rank} LIMIT ?"
             )
             found.update(((kind, i), score) for i, score in db.execute(sql, (match, limit)))
         return found
@@ -375,9 +409,82 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def _delete(db: sqlite3.Connection, kind: str, doc_id: int) -> None:
-    db.execute(f"DELETE FROM {kind}s WHERE rowid = ?", (doc_id,))
+def _tombstones(db: sqlite3.Connection) -> int:
+    (count,) = db.execute("SELECT count(*) FROM dead").fetchone()
+    return int(count)
+
+
+def _compact(db: sqlite3.Connection) -> None:
+    """After a bulk write: merge the FTS segments, and give free pages back to the disk."""
+    with _transaction(db):
+        for table in ("articles", "quotes"):
+            db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    _shrink(db)
+
+
+def _shrink(db: sqlite3.Connection) -> None:
+    """Give free pages back to the disk when they are many (an older, larger index's)."""
+    free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    if free > pages // 4:
+        # Not now if another process is reading it: a later bulk write tries again.
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("VACUUM")
+
+
+def _reset(db: sqlite3.Connection) -> None:
+    """Drop every table (of this or an older version) and create empty ones."""
+    for name in _TABLES:
+        db.execute(f"DROP TABLE IF EXISTS {name}")
+    for statement in _SCHEMA:
+        db.execute(statement)
+
+
+def _delete(db: sqlite3.Connection, kind: str, doc_id: int, body_of: BodyOf) -> None:
+    row = db.execute(
+        "SELECT digest, title, text, note, fts FROM docs WHERE kind = ? AND id = ?",
+        (kind, doc_id),
+    ).fetchone()
+    if row is None:
+        return
+    digest, title, text, note, fts = row
+    if kind == "quote":
+        values: tuple[str, str] | None = (text or "", note or "")
+    elif digest.startswith(_UNREADABLE):
+        values = (title, "")
+    else:
+        body = body_of(digest)
+        values = (title, body) if body is not None else None
+    table = f"{kind}s"
+    if values is None:
+        db.execute("INSERT OR IGNORE INTO dead (kind, fts) VALUES (?, ?)", (kind, fts))
+    else:
+        db.execute(
+            f"INSERT INTO {table} ({table}, rowid, {_COLUMNS[kind]}) VALUES ('delete', ?, ?, ?)",
+            (fts, *map(_indexed, values)),
+        )
     db.execute("DELETE FROM docs WHERE kind = ? AND id = ?", (kind, doc_id))
+
+
+_COLUMNS = {"article": "title, body", "quote": "text, note"}
+_UNREADABLE = "unreadable:"
+
+
+def _free_rowid(db: sqlite3.Connection, kind: str, wanted: int) -> int:
+    """``wanted`` (the document's id) unless a document or a tombstone has that rowid."""
+    taken = db.execute(
+        "SELECT 1 FROM docs WHERE kind = ? AND fts = ? UNION ALL "
+        "SELECT 1 FROM dead WHERE kind = ? AND fts = ?",
+        (kind, wanted, kind, wanted),
+    ).fetchone()
+    if taken is None:
+        return wanted
+    (highest,) = db.execute(
+        "SELECT max(m) FROM (SELECT max(fts) AS m FROM docs WHERE kind = ? "
+        "UNION ALL SELECT max(fts) FROM dead WHERE kind = ?)",
+        (kind, kind),
+    ).fetchone()
+    return max(highest or 0, wanted) + 1
 
 
 def _indexed(text: str) -> str:
@@ -388,14 +495,15 @@ def _indexed(text: str) -> str:
 def _put_article(db: sqlite3.Connection, article: Article, body: str | None) -> None:
     # A body that cannot be read is indexed empty under a digest that never matches, so the
     # next sync tries again (after 'reader doctor --repair', say).
-    digest = article.hash if body is not None else f"unreadable:{article.hash}"
+    digest = article.hash if body is not None else f"{_UNREADABLE}{article.hash}"
+    fts = _free_rowid(db, "article", article.id)
     db.execute(
         "INSERT INTO articles (rowid, title, body) VALUES (?, ?, ?)",
-        (article.id, _indexed(article.title), _indexed(body or "")),
+        (fts, _indexed(article.title), _indexed(body or "")),
     )
     db.execute(
-        "INSERT INTO docs (kind, id, digest, title, source) VALUES ('article', ?, ?, ?, ?)",
-        (article.id, digest, article.title, article.source),
+        "INSERT INTO docs (kind, id, digest, title, source, fts) VALUES ('article', ?, ?, ?, ?, ?)",
+        (article.id, digest, article.title, article.source, fts),
     )
 
 
@@ -404,13 +512,14 @@ def _put_quote(db: sqlite3.Connection, quote: Quote) -> None:
     row = db.execute(
         "SELECT source FROM docs WHERE kind = 'article' AND id = ?", (quote.article_id,)
     ).fetchone()
+    fts = _free_rowid(db, "quote", quote.id)
     db.execute(
         "INSERT INTO quotes (rowid, text, note) VALUES (?, ?, ?)",
-        (quote.id, _indexed(quote.text), _indexed(quote.note)),
+        (fts, _indexed(quote.text), _indexed(quote.note)),
     )
     db.execute(
-        "INSERT INTO docs (kind, id, digest, title, source, article_id, start, stop, text, note)"
-        " VALUES ('quote', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO docs (kind, id, digest, title, source, article_id, start, stop, text, note,"
+        " fts) VALUES ('quote', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             quote.id,
             quote_digest(quote.text, quote.note),
@@ -421,5 +530,6 @@ def _put_quote(db: sqlite3.Connection, quote: Quote) -> None:
             quote.end,
             quote.text,
             quote.note,
+            fts,
         ),
     )
