@@ -1,8 +1,8 @@
 """Search budgets, measured side by side in one run (this machine is shared and noisy).
 
-* the first build of the index over a 10,000-article library (``--count``), and its size
-  against the text it indexes (budget: no larger), (BBC stories, with 100 Turkish
-  ones from ../shared/corpus/tr-1150haber when present);
+* the first build of the index over a 10,000-article library (``--count``; BBC stories,
+  with 100 Turkish ones from ../shared/corpus/tr-1150haber when present), and its size
+  against the text it indexes (budget: no larger);
 * in-process query latency over ~30 varied queries once the index is ready (budget: median
   ≤ 50 ms; TinyDB's own ``Query().search`` scan takes 0.34-0.39 s here);
 * a whole ``reader search`` process against a whole ``reader list --json`` process on the
