@@ -166,3 +166,20 @@ def test_an_index_of_the_old_format_is_rebuilt_and_shrinks(tmp_path: Path) -> No
     again.close()
     assert count(folder, "PRAGMA user_version") == search_module.SCHEMA_VERSION
     assert (folder / INDEX_FILE).stat().st_size < old_size / 4
+
+
+def test_a_body_that_does_not_match_its_hash_is_not_indexed(
+    tmp_path: Path, lib: Repository
+) -> None:
+    herons = next(a for a in lib.articles() if a.title == "Herons")
+    lib.texts.path(herons.hash).write_text("Herons\n\nA pelican instead.", encoding="utf-8")
+    lib.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / "lib" / f"{INDEX_FILE}{suffix}").unlink(missing_ok=True)
+    repo = Repository.open(tmp_path / "lib")
+    # Indexed as unreadable (its title only): a later delete could not give FTS5 back what
+    # it indexed, and the next sync tries again.
+    assert repo.search("pelican") == []
+    assert ids(repo.search("herons")) == [herons.id]
+    repo.delete_article(herons.id)
+    assert repo.search("herons") == []

@@ -214,13 +214,16 @@ class SearchIndex:
         with self._lock:
             db = self._connection()
             changed = 0
-            if _tombstones(db) > max(BULK, len(wanted) // 10):
+
+            def too_many_tombstones() -> bool:
+                return _tombstones(db) > max(BULK, len(wanted) // 10)
+
+            if too_many_tombstones() or self._differences(db, wanted) != ([], []):
                 with _transaction(db):
-                    # Many deleted articles' rows weigh on the index and its ranks: start again.
-                    if _tombstones(db) > max(BULK, len(wanted) // 10):
+                    if too_many_tombstones():
+                        # Many deleted articles' rows weigh on the index and its ranks:
+                        # start again (all in this transaction, so no reader sees it empty).
                         _reset(db)
-            if self._differences(db, wanted) != ([], []):
-                with _transaction(db):
                     # Again under the write lock: another process may have synced meanwhile.
                     stale, missing = self._differences(db, wanted)
                     for kind, doc_id in stale:
@@ -229,7 +232,9 @@ class SearchIndex:
                         doc = (articles if kind == "article" else quotes)[str(doc_id)]
                         if kind == "article":
                             article = Article.from_doc(doc_id, doc)
-                            _put_article(db, article, self._body(article.hash))
+                            # Only a body that matches its hash: what is indexed must be
+                            # what a delete gives FTS5 again (see _delete).
+                            _put_article(db, article, self._indexed_body(article.hash))
                         else:
                             _put_quote(db, Quote.from_doc(doc_id, doc))
                     changed = len(set(stale) | set(missing))
