@@ -183,3 +183,47 @@ def test_a_body_that_does_not_match_its_hash_is_not_indexed(
     assert ids(repo.search("herons")) == [herons.id]
     repo.delete_article(herons.id)
     assert repo.search("herons") == []
+
+
+def test_an_unchanged_library_is_not_compared_document_by_document(
+    tmp_path: Path, lib: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert lib.search("otter")
+    lib.close()
+    compared: list[int] = []
+    differences = search_module.SearchIndex._differences
+
+    def counted(db: sqlite3.Connection, wanted: dict[search_module.Key, tuple[str, str]]):  # type: ignore[no-untyped-def]
+        compared.append(len(wanted))
+        return differences(db, wanted)
+
+    monkeypatch.setattr(search_module.SearchIndex, "_differences", staticmethod(counted))
+    again = Repository.open(tmp_path / "lib")
+    assert len(again.search("otter")) == 2
+    assert compared == []  # the signature matched
+    other = Repository.open(tmp_path / "lib")
+    other.add_articles([(parsed("Otter update", "Another otter."), None)])  # kept in the index
+    other.close()
+    assert len(again.search("otter")) == 3
+    assert compared  # an incremental change forgets the signature: compared in full
+    compared.clear()
+    again.close()
+    third = Repository.open(tmp_path / "lib")
+    assert len(third.search("otter")) == 3
+    assert compared == []
+
+
+def test_an_unreadable_body_is_tried_again_at_each_sync(tmp_path: Path, lib: Repository) -> None:
+    herons = next(a for a in lib.articles() if a.title == "Herons")
+    path = lib.texts.path(herons.hash)
+    saved = path.read_bytes()
+    path.unlink()
+    lib.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / "lib" / f"{INDEX_FILE}{suffix}").unlink(missing_ok=True)
+    repo = Repository.open(tmp_path / "lib")
+    assert repo.search("fish") == []
+    repo.close()
+    path.write_bytes(saved)  # as doctor --repair would put it back
+    repo = Repository.open(tmp_path / "lib")
+    assert ids(repo.search("fish")) == [herons.id]

@@ -61,9 +61,11 @@ _SCHEMA = (
     ) WITHOUT ROWID""",
     "CREATE UNIQUE INDEX docs_fts ON docs (kind, fts)",
     "CREATE TABLE dead (kind TEXT NOT NULL, fts INTEGER NOT NULL, PRIMARY KEY (kind, fts))",
+    # signature: of the library the index last matched in full (see sync), until a change.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
-_TABLES = ("articles", "quotes", "docs", "dead")
+_TABLES = ("articles", "quotes", "docs", "dead", "meta")
 
 TagsOf = Callable[[str, int], tuple[str, ...]]
 #: The feed (id, title) an article, or a quote's article, came from; None if none.
@@ -205,6 +207,14 @@ class SearchIndex:
         data = repo.storage.read() or {}
         articles: dict[str, dict[str, Any]] = data.get("articles", {})
         quotes: dict[str, dict[str, Any]] = data.get("quotes", {})
+        signature = _signature(articles, quotes)
+        with self._lock:
+            db = self._connection()
+            row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+            if row is not None and row[0] == signature:
+                # Matched in full and unchanged since: no need to compare every document.
+                self._synced = (data.get("articles"), data.get("quotes"))
+                return 0
         wanted: dict[Key, tuple[str, str]] = {
             ("article", int(i)): (d["hash"], d["title"]) for i, d in articles.items()
         }
@@ -238,8 +248,13 @@ class SearchIndex:
                         else:
                             _put_quote(db, Quote.from_doc(doc_id, doc))
                     changed = len(set(stale) | set(missing))
-                if changed >= BULK:
-                    _compact(db)
+                    _set_signature(db, signature)
+            else:
+                # Busy: the next sync compares again.
+                with contextlib.suppress(sqlite3.OperationalError), _transaction(db):
+                    _set_signature(db, signature)
+            if changed >= BULK:
+                _compact(db)
             self._synced = (data.get("articles"), data.get("quotes"))
         return changed
 
@@ -275,6 +290,7 @@ class SearchIndex:
         items = list(items)
         with self._lock:
             with _transaction(db := self._connection()):
+                _set_signature(db, None)
                 for article, body in items:
                     _delete(db, "article", article.id, self._indexed_body)
                     _put_article(db, article, body)
@@ -284,6 +300,7 @@ class SearchIndex:
     def remove_article(self, article_id: int, quote_ids: Iterable[int] = ()) -> None:
         """Drop an article (and the given quotes, deleted with it) from the index."""
         with self._lock, _transaction(db := self._connection()):
+            _set_signature(db, None)
             _delete(db, "article", article_id, self._indexed_body)
             for quote_id in quote_ids:
                 _delete(db, "quote", quote_id, self._indexed_body)
@@ -291,12 +308,14 @@ class SearchIndex:
     def add_quote(self, quote: Quote) -> None:
         """Index a quote (replacing what was indexed under its id)."""
         with self._lock, _transaction(db := self._connection()):
+            _set_signature(db, None)
             _delete(db, "quote", quote.id, self._indexed_body)
             _put_quote(db, quote)
 
     def remove_quote(self, quote_id: int) -> None:
         """Drop a quote from the index."""
         with self._lock, _transaction(db := self._connection()):
+            _set_signature(db, None)
             _delete(db, "quote", quote_id, self._indexed_body)
 
     # -- searching -----------------------------------------------------------------------
@@ -412,6 +431,27 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _signature(articles: dict[str, dict[str, Any]], quotes: dict[str, dict[str, Any]]) -> str:
+    """What the index holds of the library, in one digest (a different order only costs a
+    full comparison)."""
+    h = hashlib.blake2b(digest_size=16)
+    for i, d in articles.items():
+        h.update(f"a{i}\0{d['hash']}\0{d['title']}\0".encode())
+    for i, d in quotes.items():
+        h.update(f"q{i}\0{d['text']}\0{d.get('note', '')}\0{d.get('article_title', '')}\0".encode())
+    return h.hexdigest()
+
+
+def _set_signature(db: sqlite3.Connection, signature: str | None) -> None:
+    """Record the library the index now matches in full; None after any other change."""
+    unreadable = "SELECT 1 FROM docs WHERE digest LIKE 'unreadable:%' LIMIT 1"
+    if signature is None or db.execute(unreadable).fetchone():
+        # An unreadable body is tried again at each sync (see _put_article).
+        db.execute("DELETE FROM meta WHERE key = 'signature'")
+    else:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signature', ?)", (signature,))
 
 
 def _tombstones(db: sqlite3.Connection) -> int:
