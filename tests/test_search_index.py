@@ -227,3 +227,14 @@ def test_an_unreadable_body_is_tried_again_at_each_sync(tmp_path: Path, lib: Rep
     path.write_bytes(saved)  # as doctor --repair would put it back
     repo = Repository.open(tmp_path / "lib")
     assert ids(repo.search("fish")) == [herons.id]
+
+
+def test_the_signature_does_not_depend_on_the_tables_order() -> None:
+    one = {"hash": "h1", "title": "One"}
+    two = {"hash": "h2", "title": "Two"}
+    quote = {"text": "t", "note": "", "article_title": "One"}
+    signature = search_module._signature
+    assert signature({"1": one, "2": two}, {"7": quote}) == signature(
+        {"2": two, "1": one}, {"7": quote}
+    )
+    assert signature({"1": one, "2": two}, {}) != signature({"1": two, "2": one}, {})

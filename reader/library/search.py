@@ -207,55 +207,65 @@ class SearchIndex:
         data = repo.storage.read() or {}
         articles: dict[str, dict[str, Any]] = data.get("articles", {})
         quotes: dict[str, dict[str, Any]] = data.get("quotes", {})
-        signature = _signature(articles, quotes)
+        # All under the lock: the app searches as one types, a worker a key, and each
+        # comparing the whole library at once multiplied its memory.
         with self._lock:
+            signature = _signature(articles, quotes)
             db = self._connection()
             row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
             if row is not None and row[0] == signature:
                 # Matched in full and unchanged since: no need to compare every document.
                 self._synced = (data.get("articles"), data.get("quotes"))
                 return 0
+            changed = self._sync(db, articles, quotes, signature)
+            self._synced = (data.get("articles"), data.get("quotes"))
+        return changed
+
+    def _sync(
+        self,
+        db: sqlite3.Connection,
+        articles: dict[str, dict[str, Any]],
+        quotes: dict[str, dict[str, Any]],
+        signature: str,
+    ) -> int:
         wanted: dict[Key, tuple[str, str]] = {
             ("article", int(i)): (d["hash"], d["title"]) for i, d in articles.items()
         }
         for i, d in quotes.items():
             digest = quote_digest(d["text"], d.get("note", ""))
             wanted["quote", int(i)] = (digest, d.get("article_title", ""))
-        with self._lock:
-            db = self._connection()
-            changed = 0
+        changed = 0
 
-            def too_many_tombstones() -> bool:
-                return _tombstones(db) > max(BULK, len(wanted) // 10)
+        def too_many_tombstones() -> bool:
+            return _tombstones(db) > max(BULK, len(wanted) // 10)
 
-            if too_many_tombstones() or self._differences(db, wanted) != ([], []):
-                with _transaction(db):
-                    if too_many_tombstones():
-                        # Many deleted articles' rows weigh on the index and its ranks:
-                        # start again (all in this transaction, so no reader sees it empty).
-                        _reset(db)
-                    # Again under the write lock: another process may have synced meanwhile.
-                    stale, missing = self._differences(db, wanted)
-                    for kind, doc_id in stale:
-                        _delete(db, kind, doc_id, self._indexed_body)
-                    for kind, doc_id in sorted(missing):  # articles first: quotes take sources
-                        doc = (articles if kind == "article" else quotes)[str(doc_id)]
-                        if kind == "article":
-                            article = Article.from_doc(doc_id, doc)
-                            # Only a body that matches its hash: what is indexed must be
-                            # what a delete gives FTS5 again (see _delete).
-                            _put_article(db, article, self._indexed_body(article.hash))
-                        else:
-                            _put_quote(db, Quote.from_doc(doc_id, doc))
-                    changed = len(set(stale) | set(missing))
-                    _set_signature(db, signature)
-            else:
-                # Busy: the next sync compares again.
-                with contextlib.suppress(sqlite3.OperationalError), _transaction(db):
-                    _set_signature(db, signature)
-            if changed >= BULK:
-                _compact(db)
-            self._synced = (data.get("articles"), data.get("quotes"))
+        if too_many_tombstones() or self._differences(db, wanted) != ([], []):
+            with _transaction(db):
+                if too_many_tombstones():
+                    # Many deleted articles' rows weigh on the index and its ranks: start
+                    # again (all in this transaction, so no reader sees it empty).
+                    _reset(db)
+                # Again under the write lock: another process may have synced meanwhile.
+                stale, missing = self._differences(db, wanted)
+                for kind, doc_id in stale:
+                    _delete(db, kind, doc_id, self._indexed_body)
+                for kind, doc_id in sorted(missing):  # articles first: quotes take sources
+                    doc = (articles if kind == "article" else quotes)[str(doc_id)]
+                    if kind == "article":
+                        article = Article.from_doc(doc_id, doc)
+                        # Only a body that matches its hash: what is indexed must be what a
+                        # delete gives FTS5 again (see _delete).
+                        _put_article(db, article, self._indexed_body(article.hash))
+                    else:
+                        _put_quote(db, Quote.from_doc(doc_id, doc))
+                changed = len(set(stale) | set(missing))
+                _set_signature(db, signature)
+        else:
+            # Busy: the next sync compares again.
+            with contextlib.suppress(sqlite3.OperationalError), _transaction(db):
+                _set_signature(db, signature)
+        if changed >= BULK:
+            _compact(db)
         return changed
 
     @staticmethod
@@ -434,12 +444,17 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 
 def _signature(articles: dict[str, dict[str, Any]], quotes: dict[str, dict[str, Any]]) -> str:
-    """What the index holds of the library, in one digest (a different order only costs a
-    full comparison)."""
+    """What the index holds of the library, in one digest.
+
+    In the order of the ids: the tables' own order differs between a process that replayed
+    the journal and one that read a folded library.json.
+    """
     h = hashlib.blake2b(digest_size=16)
-    for i, d in articles.items():
+    for i in sorted(articles):
+        d = articles[i]
         h.update(f"a{i}\0{d['hash']}\0{d['title']}\0".encode())
-    for i, d in quotes.items():
+    for i in sorted(quotes):
+        d = quotes[i]
         h.update(f"q{i}\0{d['text']}\0{d.get('note', '')}\0{d.get('article_title', '')}\0".encode())
     return h.hexdigest()
 
