@@ -170,7 +170,8 @@ async def quotes_screen_time(library: Path) -> float:
     LibraryQuotes.render_line = render_line  # type: ignore[method-assign,assignment]
     try:
         state = Path(tempfile.mkdtemp(prefix="reader-scale-state-")) / "state.json"
-        app = ReaderApp(Repository.open(library), None, state)
+        repo = Repository.open(library)
+        app = ReaderApp(repo, None, state)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.5)
             started = time.perf_counter()
@@ -179,6 +180,7 @@ async def quotes_screen_time(library: Path) -> float:
                 await pilot.pause(0.001)
             assert isinstance(app.screen, QuotesScreen)
         app.saver.close()
+        repo.close()
     finally:
         LibraryQuotes.render_line = original  # type: ignore[method-assign]
     return drawn[0] - started if drawn else float("inf")
