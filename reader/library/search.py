@@ -1,10 +1,12 @@
 """Full-text search over every article and quote, with SQLite FTS5.
 
-The index lives in ``search.sqlite3`` in the library folder and is derived data: it holds
-folded copies (see ``reader.text.fold``) of every article's title and body and every quote's
-text and note, and can be deleted at any time. ``SearchIndex.sync`` makes it match the
-library again, and a missing, corrupt or outdated file is simply rebuilt. Snippets are cut
-from the original bodies in the text store, so results show the real (accented) text.
+The index lives in ``search.sqlite3`` in the library folder and is derived data: it indexes
+folded text (see ``reader.text.fold``) of every article's title and body and every quote's
+text and note, without keeping that text (contentless FTS5 tables: the index stays smaller
+than the library's text), and can be deleted at any time. ``SearchIndex.sync`` makes it
+match the library again, and a missing, corrupt or outdated file is simply rebuilt.
+Snippets are cut from the original bodies in the text store, so results show the real
+(accented) text.
 """
 
 from __future__ import annotations
