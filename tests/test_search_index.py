@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import Repository
+from reader.library import Repository, search_tables
 from reader.library import search as search_module
 from reader.library.search import INDEX_FILE, SearchHit
 from tests.conftest import parsed
@@ -164,7 +164,7 @@ def test_an_index_of_the_old_format_is_rebuilt_and_shrinks(tmp_path: Path) -> No
     assert hit.article_id == article.id and hit.snippet == "Otters The otter swims at dawn."
     assert again.search("filler") == []
     again.close()
-    assert count(folder, "PRAGMA user_version") == search_module.SCHEMA_VERSION
+    assert count(folder, "PRAGMA user_version") == search_tables.SCHEMA_VERSION
     assert (folder / INDEX_FILE).stat().st_size < old_size / 4
 
 
@@ -233,7 +233,7 @@ def test_the_signature_does_not_depend_on_the_tables_order() -> None:
     one = {"hash": "h1", "title": "One"}
     two = {"hash": "h2", "title": "Two"}
     quote = {"text": "t", "note": "", "article_title": "One"}
-    signature = search_module._signature
+    signature = search_tables.signature_of
     assert signature({"1": one, "2": two}, {"7": quote}) == signature(
         {"2": two, "1": one}, {"7": quote}
     )

@@ -12,16 +12,29 @@ Snippets are cut from the original bodies in the text store, so results show the
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.library.models import Article, Quote
+from reader.library.search_tables import (
+    SCHEMA_VERSION,
+    compact,
+    delete,
+    put_article,
+    put_quote,
+    quote_digest,
+    reset,
+    set_signature,
+    shrink,
+    signature_of,
+    tombstones,
+    transaction,
+)
 from reader.library.texts import content_hash
 from reader.text.fold import fold
 from reader.text.query import (
@@ -30,7 +43,6 @@ from reader.text.query import (
     find_terms,
     parse_query,
     snippet,
-    spaced_cjk,
 )
 
 if TYPE_CHECKING:
@@ -38,43 +50,15 @@ if TYPE_CHECKING:
     from reader.library.texts import TextStore
 
 INDEX_FILE = "search.sqlite3"
-#: Bump when the tables or the folding change: an index of another version is rebuilt.
-#: 2: CJK characters indexed one token each (see reader.text.query.spaced_cjk).
-#: 3: contentless FTS tables (the index no longer keeps a second copy of every body).
-SCHEMA_VERSION = 3
 #: Title matches weigh ten times body matches; for quotes, the text twice the note.
 ARTICLE_WEIGHTS, QUOTE_WEIGHTS = (10.0, 1.0), (2.0, 1.0)
 #: Documents written in one sync from which the index is merged and compacted afterwards.
 BULK = 1000
-_TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
-# Contentless (content=''): FTS5 keeps only the inverted index, not the folded text, which
-# would double the library's size. A row is removed by giving FTS5 the values it indexed
-# again ('delete'): a quote's are in docs, an article's body in the text store. When the
-# body is gone (the article's file is removed as it is deleted), the row is left in place as
-# a tombstone (in dead, and no docs row points to it) until there are many: see _compact.
-_SCHEMA = (
-    f"CREATE VIRTUAL TABLE articles USING fts5(title, body, content='', {_TOKENIZER})",
-    f"CREATE VIRTUAL TABLE quotes USING fts5(text, note, content='', {_TOKENIZER})",
-    # fts: the document's rowid in its FTS table (an article's id unless a tombstone has it).
-    """CREATE TABLE docs (
-        kind TEXT NOT NULL, id INTEGER NOT NULL, digest TEXT NOT NULL, title TEXT NOT NULL,
-        source TEXT, article_id INTEGER, start INTEGER, stop INTEGER, text TEXT, note TEXT,
-        fts INTEGER NOT NULL, PRIMARY KEY (kind, id)
-    ) WITHOUT ROWID""",
-    "CREATE UNIQUE INDEX docs_fts ON docs (kind, fts)",
-    "CREATE TABLE dead (kind TEXT NOT NULL, fts INTEGER NOT NULL, PRIMARY KEY (kind, fts))",
-    # signature: of the library the index last matched in full (see sync), until a change.
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    f"PRAGMA user_version = {SCHEMA_VERSION}",
-)
-_TABLES = ("articles", "quotes", "docs", "dead", "meta")
 
 TagsOf = Callable[[str, int], tuple[str, ...]]
 #: The feed (id, title) an article, or a quote's article, came from; None if none.
 FeedOf = Callable[[str, int], "tuple[int, str] | None"]
 Key = tuple[str, int]
-#: The body with this digest exactly as it was indexed, or None if it cannot be had.
-BodyOf = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +84,6 @@ class SearchHit:
 def is_busy(exc: sqlite3.Error) -> bool:
     """Whether ``exc`` means another process holds the index, not that the index is broken."""
     return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def quote_digest(text: str, note: str) -> str:
-    """What identifies a quote's indexed content: its text and note."""
-    return hashlib.blake2b(f"{text}\0{note}".encode(), digest_size=16).hexdigest()
 
 
 class SearchIndex:
@@ -160,11 +139,11 @@ class SearchIndex:
             # WAL without an fsync per commit: a crash can only lose derived data.
             db.execute("PRAGMA synchronous = NORMAL")
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                with _transaction(db):
+                with transaction(db):
                     version = db.execute("PRAGMA user_version").fetchone()[0]
                     if version != SCHEMA_VERSION:
-                        _reset(db)
-                _shrink(db)  # an older index's pages, free now
+                        reset(db)
+                shrink(db)  # an older index's pages, free now
         except BaseException:
             db.close()
             raise
@@ -212,7 +191,7 @@ class SearchIndex:
         # All under the lock: the app searches as one types, a worker a key, and each
         # comparing the whole library at once multiplied its memory.
         with self._lock:
-            signature = _signature(articles, quotes)
+            signature = signature_of(articles, quotes)
             db = self._connection()
             row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
             if row is not None and row[0] == signature:
@@ -239,35 +218,35 @@ class SearchIndex:
         changed = 0
 
         def too_many_tombstones() -> bool:
-            return _tombstones(db) > max(BULK, len(wanted) // 10)
+            return tombstones(db) > max(BULK, len(wanted) // 10)
 
         if too_many_tombstones() or self._differences(db, wanted) != ([], []):
-            with _transaction(db):
+            with transaction(db):
                 if too_many_tombstones():
                     # Many deleted articles' rows weigh on the index and its ranks: start
                     # again (all in this transaction, so no reader sees it empty).
-                    _reset(db)
+                    reset(db)
                 # Again under the write lock: another process may have synced meanwhile.
                 stale, missing = self._differences(db, wanted)
                 for kind, doc_id in stale:
-                    _delete(db, kind, doc_id, self._indexed_body)
+                    delete(db, kind, doc_id, self._indexed_body)
                 for kind, doc_id in sorted(missing):  # articles first: quotes take sources
                     doc = (articles if kind == "article" else quotes)[str(doc_id)]
                     if kind == "article":
                         article = Article.from_doc(doc_id, doc)
                         # Only a body that matches its hash: what is indexed must be what a
-                        # delete gives FTS5 again (see _delete).
-                        _put_article(db, article, self._indexed_body(article.hash))
+                        # delete gives FTS5 again (see search_tables.delete).
+                        put_article(db, article, self._indexed_body(article.hash))
                     else:
-                        _put_quote(db, Quote.from_doc(doc_id, doc))
+                        put_quote(db, Quote.from_doc(doc_id, doc))
                 changed = len(set(stale) | set(missing))
-                _set_signature(db, signature)
+                set_signature(db, signature)
         else:
             # Busy: the next sync compares again.
-            with contextlib.suppress(sqlite3.OperationalError), _transaction(db):
-                _set_signature(db, signature)
+            with contextlib.suppress(sqlite3.OperationalError), transaction(db):
+                set_signature(db, signature)
         if changed >= BULK:
-            _compact(db)
+            compact(db)
         return changed
 
     @staticmethod
@@ -301,34 +280,34 @@ class SearchIndex:
         """Index new articles with their bodies, in one transaction."""
         items = list(items)
         with self._lock:
-            with _transaction(db := self._connection()):
-                _set_signature(db, None)
+            with transaction(db := self._connection()):
+                set_signature(db, None)
                 for article, body in items:
-                    _delete(db, "article", article.id, self._indexed_body)
-                    _put_article(db, article, body)
+                    delete(db, "article", article.id, self._indexed_body)
+                    put_article(db, article, body)
             if len(items) >= BULK:
-                _compact(db)
+                compact(db)
 
     def remove_article(self, article_id: int, quote_ids: Iterable[int] = ()) -> None:
         """Drop an article (and the given quotes, deleted with it) from the index."""
-        with self._lock, _transaction(db := self._connection()):
-            _set_signature(db, None)
-            _delete(db, "article", article_id, self._indexed_body)
+        with self._lock, transaction(db := self._connection()):
+            set_signature(db, None)
+            delete(db, "article", article_id, self._indexed_body)
             for quote_id in quote_ids:
-                _delete(db, "quote", quote_id, self._indexed_body)
+                delete(db, "quote", quote_id, self._indexed_body)
 
     def add_quote(self, quote: Quote) -> None:
         """Index a quote (replacing what was indexed under its id)."""
-        with self._lock, _transaction(db := self._connection()):
-            _set_signature(db, None)
-            _delete(db, "quote", quote.id, self._indexed_body)
-            _put_quote(db, quote)
+        with self._lock, transaction(db := self._connection()):
+            set_signature(db, None)
+            delete(db, "quote", quote.id, self._indexed_body)
+            put_quote(db, quote)
 
     def remove_quote(self, quote_id: int) -> None:
         """Drop a quote from the index."""
-        with self._lock, _transaction(db := self._connection()):
-            _set_signature(db, None)
-            _delete(db, "quote", quote_id, self._indexed_body)
+        with self._lock, transaction(db := self._connection()):
+            set_signature(db, None)
+            delete(db, "quote", quote_id, self._indexed_body)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -430,168 +409,3 @@ def _tag_filter(
         return feed is not None and all(feed_matches(w, *feed) for w in parsed.feeds)
 
     return keep
-
-
-@contextlib.contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """An immediate (write-locked) transaction: sqlite serialises writers across processes."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _signature(articles: dict[str, dict[str, Any]], quotes: dict[str, dict[str, Any]]) -> str:
-    """What the index holds of the library, in one digest.
-
-    In the order of the ids: the tables' own order differs between a process that replayed
-    the journal and one that read a folded library.json.
-    """
-    h = hashlib.blake2b(digest_size=16)
-    for i in sorted(articles):
-        d = articles[i]
-        h.update(f"a{i}\0{d['hash']}\0{d['title']}\0".encode())
-    for i in sorted(quotes):
-        d = quotes[i]
-        h.update(f"q{i}\0{d['text']}\0{d.get('note', '')}\0{d.get('article_title', '')}\0".encode())
-    return h.hexdigest()
-
-
-def _set_signature(db: sqlite3.Connection, signature: str | None) -> None:
-    """Record the library the index now matches in full; None after any other change."""
-    unreadable = "SELECT 1 FROM docs WHERE digest LIKE 'unreadable:%' LIMIT 1"
-    if signature is None or db.execute(unreadable).fetchone():
-        # An unreadable body is tried again at each sync (see _put_article).
-        db.execute("DELETE FROM meta WHERE key = 'signature'")
-    else:
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signature', ?)", (signature,))
-
-
-def _tombstones(db: sqlite3.Connection) -> int:
-    (count,) = db.execute("SELECT count(*) FROM dead").fetchone()
-    return int(count)
-
-
-def _compact(db: sqlite3.Connection) -> None:
-    """After a bulk write: merge the FTS segments, and give free pages back to the disk."""
-    with _transaction(db):
-        for table in ("articles", "quotes"):
-            db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-    _shrink(db)
-
-
-def _shrink(db: sqlite3.Connection) -> None:
-    """Give free pages back to the disk when they are many (an older, larger index's)."""
-    free = db.execute("PRAGMA freelist_count").fetchone()[0]
-    pages = db.execute("PRAGMA page_count").fetchone()[0]
-    if free > pages // 4:
-        # Not now if another process is reading it: a later bulk write tries again.
-        with contextlib.suppress(sqlite3.OperationalError):
-            db.execute("VACUUM")
-
-
-def _reset(db: sqlite3.Connection) -> None:
-    """Drop every table (of this or an older version) and create empty ones."""
-    for name in _TABLES:
-        db.execute(f"DROP TABLE IF EXISTS {name}")
-    for statement in _SCHEMA:
-        db.execute(statement)
-
-
-def _delete(db: sqlite3.Connection, kind: str, doc_id: int, body_of: BodyOf) -> None:
-    row = db.execute(
-        "SELECT digest, title, text, note, fts FROM docs WHERE kind = ? AND id = ?",
-        (kind, doc_id),
-    ).fetchone()
-    if row is None:
-        return
-    digest, title, text, note, fts = row
-    if kind == "quote":
-        values: tuple[str, str] | None = (text or "", note or "")
-    elif digest.startswith(_UNREADABLE):
-        values = (title, "")
-    else:
-        body = body_of(digest)
-        values = (title, body) if body is not None else None
-    table = f"{kind}s"
-    if values is None:
-        db.execute("INSERT OR IGNORE INTO dead (kind, fts) VALUES (?, ?)", (kind, fts))
-    else:
-        db.execute(
-            f"INSERT INTO {table} ({table}, rowid, {_COLUMNS[kind]}) VALUES ('delete', ?, ?, ?)",
-            (fts, *map(_indexed, values)),
-        )
-    db.execute("DELETE FROM docs WHERE kind = ? AND id = ?", (kind, doc_id))
-
-
-_COLUMNS = {"article": "title, body", "quote": "text, note"}
-_UNREADABLE = "unreadable:"
-
-
-def _free_rowid(db: sqlite3.Connection, kind: str, wanted: int) -> int:
-    """``wanted`` (the document's id) unless a document or a tombstone has that rowid."""
-    taken = db.execute(
-        "SELECT 1 FROM docs WHERE kind = ? AND fts = ? UNION ALL "
-        "SELECT 1 FROM dead WHERE kind = ? AND fts = ?",
-        (kind, wanted, kind, wanted),
-    ).fetchone()
-    if taken is None:
-        return wanted
-    (highest,) = db.execute(
-        "SELECT max(m) FROM (SELECT max(fts) AS m FROM docs WHERE kind = ? "
-        "UNION ALL SELECT max(fts) FROM dead WHERE kind = ?)",
-        (kind, kind),
-    ).fetchone()
-    return max(highest or 0, wanted) + 1
-
-
-def _indexed(text: str) -> str:
-    """Text as the index holds it: folded, each CJK character a word of its own."""
-    return spaced_cjk(fold(text))
-
-
-def _put_article(db: sqlite3.Connection, article: Article, body: str | None) -> None:
-    # A body that cannot be read is indexed empty under a digest that never matches, so the
-    # next sync tries again (after 'reader doctor --repair', say).
-    digest = article.hash if body is not None else f"{_UNREADABLE}{article.hash}"
-    fts = _free_rowid(db, "article", article.id)
-    db.execute(
-        "INSERT INTO articles (rowid, title, body) VALUES (?, ?, ?)",
-        (fts, _indexed(article.title), _indexed(body or "")),
-    )
-    db.execute(
-        "INSERT INTO docs (kind, id, digest, title, source, fts) VALUES ('article', ?, ?, ?, ?, ?)",
-        (article.id, digest, article.title, article.source, fts),
-    )
-
-
-def _put_quote(db: sqlite3.Connection, quote: Quote) -> None:
-    # The source is the article's, while it is indexed; a quote outlives its article.
-    row = db.execute(
-        "SELECT source FROM docs WHERE kind = 'article' AND id = ?", (quote.article_id,)
-    ).fetchone()
-    fts = _free_rowid(db, "quote", quote.id)
-    db.execute(
-        "INSERT INTO quotes (rowid, text, note) VALUES (?, ?, ?)",
-        (fts, _indexed(quote.text), _indexed(quote.note)),
-    )
-    db.execute(
-        "INSERT INTO docs (kind, id, digest, title, source, article_id, start, stop, text, note,"
-        " fts) VALUES ('quote', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            quote.id,
-            quote_digest(quote.text, quote.note),
-            quote.article_title,
-            row[0] if row else None,
-            quote.article_id,
-            quote.start,
-            quote.end,
-            quote.text,
-            quote.note,
-            fts,
-        ),
-    )
