@@ -1,13 +1,14 @@
 """Search budgets, measured side by side in one run (this machine is shared and noisy).
 
-* the first build of the index over a 10,000-article library (BBC stories, with 100 Turkish
-  ones from ../shared/corpus/tr-1150haber when present);
+* the first build of the index over a 10,000-article library (``--count``; BBC stories,
+  with 100 Turkish ones from ../shared/corpus/tr-1150haber when present), and its size
+  against the text it indexes (budget: no larger);
 * in-process query latency over ~30 varied queries once the index is ready (budget: median
   ≤ 50 ms; TinyDB's own ``Query().search`` scan takes 0.34-0.39 s here);
 * a whole ``reader search`` process against a whole ``reader list --json`` process on the
   same library, alternated run by run (budget: at most 1.5x).
 
-    python bench/bench_search.py [--articles 10000] [--runs 9] [--repeat 5]
+    python bench/bench_search.py [--count 10000] [--runs 9] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def make_sources(folder: Path, count: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--articles", "--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -92,6 +93,7 @@ def main() -> None:
     built = time.perf_counter() - t
     size = (library / INDEX_FILE).stat().st_size
     print(f"first index build: {built:.1f} s, {INDEX_FILE} {size / 1e6:.1f} MB")
+    print(f"  index : text {size / texts:.2f}x   (budget <= 1.00x: no larger than the text)")
 
     # A fresh process's first search: nothing changed, so sync only compares.
     repo.close()

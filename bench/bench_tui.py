@@ -108,9 +108,13 @@ def time_to_text(argv: list[str], needle: bytes, env: dict[str, str]) -> tuple[f
 
 def peak_memory_with_long_article(library: Path, env: dict[str, str]) -> int:
     """Open the app, open the newest (long) article, quit; peak RSS in KiB."""
+    from bench_scale import TRAMPOLINE  # this process holds a library: see there
+
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    argv = [sys.executable, "-m", "reader", "--library", str(library)]
+    peak_file = Path(tempfile.mkdtemp(prefix="reader-bench-peak-")) / "peak"
+    argv = [sys.executable, "-c", TRAMPOLINE, str(peak_file)]
+    argv += [sys.executable, "-m", "reader", "--library", str(library)]
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
     os.close(slave)
 
@@ -130,9 +134,9 @@ def peak_memory_with_long_article(library: Path, env: dict[str, str]) -> int:
     pump(2)
     os.write(master, b"\x11")
     pump(2)
-    _, _, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     os.close(master)
-    return usage.ru_maxrss
+    return int(peak_file.read_text()) if peak_file.exists() else 0
 
 
 async def in_process(library: Path, long_id: int) -> dict[str, float]:

@@ -1,25 +1,41 @@
 """Full-text search over every article and quote, with SQLite FTS5.
 
-The index lives in ``search.sqlite3`` in the library folder and is derived data: it holds
-folded copies (see ``reader.text.fold``) of every article's title and body and every quote's
-text and note, and can be deleted at any time. ``SearchIndex.sync`` makes it match the
-library again, and a missing, corrupt or outdated file is simply rebuilt. Snippets are cut
-from the original bodies in the text store, so results show the real (accented) text.
+The index lives in ``search.sqlite3`` in the library folder and is derived data: it indexes
+folded text (see ``reader.text.fold``) of every article's title and body and every quote's
+text and note, without keeping that text (contentless FTS5 tables: the index stays smaller
+than the library's text), and can be deleted at any time. ``SearchIndex.sync`` makes it
+match the library again, and a missing, corrupt or outdated file is simply rebuilt.
+Snippets are cut from the original bodies in the text store, so results show the real
+(accented) text.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.library.models import Article, Quote
+from reader.library.search_tables import (
+    SCHEMA_VERSION,
+    compact,
+    delete,
+    put_article,
+    put_quote,
+    quote_digest,
+    reset,
+    set_signature,
+    shrink,
+    signature_of,
+    tombstones,
+    transaction,
+)
+from reader.library.texts import content_hash
 from reader.text.fold import fold
 from reader.text.query import (
     ParsedQuery,
@@ -27,7 +43,6 @@ from reader.text.query import (
     find_terms,
     parse_query,
     snippet,
-    spaced_cjk,
 )
 
 if TYPE_CHECKING:
@@ -35,22 +50,10 @@ if TYPE_CHECKING:
     from reader.library.texts import TextStore
 
 INDEX_FILE = "search.sqlite3"
-#: Bump when the tables or the folding change: an index of another version is rebuilt.
-#: 2: CJK characters indexed one token each (see reader.text.query.spaced_cjk).
-SCHEMA_VERSION = 2
 #: Title matches weigh ten times body matches; for quotes, the text twice the note.
 ARTICLE_WEIGHTS, QUOTE_WEIGHTS = (10.0, 1.0), (2.0, 1.0)
-_TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
-_SCHEMA = (
-    f"CREATE VIRTUAL TABLE articles USING fts5(title, body, {_TOKENIZER})",
-    f"CREATE VIRTUAL TABLE quotes USING fts5(text, note, {_TOKENIZER})",
-    """CREATE TABLE docs (
-        kind TEXT NOT NULL, id INTEGER NOT NULL, digest TEXT NOT NULL, title TEXT NOT NULL,
-        source TEXT, article_id INTEGER, start INTEGER, stop INTEGER, text TEXT, note TEXT,
-        PRIMARY KEY (kind, id)
-    ) WITHOUT ROWID""",
-    f"PRAGMA user_version = {SCHEMA_VERSION}",
-)
+#: Documents written in one sync from which the index is merged and compacted afterwards.
+BULK = 1000
 
 TagsOf = Callable[[str, int], tuple[str, ...]]
 #: The feed (id, title) an article, or a quote's article, came from; None if none.
@@ -81,11 +84,6 @@ class SearchHit:
 def is_busy(exc: sqlite3.Error) -> bool:
     """Whether ``exc`` means another process holds the index, not that the index is broken."""
     return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def quote_digest(text: str, note: str) -> str:
-    """What identifies a quote's indexed content: its text and note."""
-    return hashlib.blake2b(f"{text}\0{note}".encode(), digest_size=16).hexdigest()
 
 
 class SearchIndex:
@@ -141,13 +139,11 @@ class SearchIndex:
             # WAL without an fsync per commit: a crash can only lose derived data.
             db.execute("PRAGMA synchronous = NORMAL")
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                with _transaction(db):
+                with transaction(db):
                     version = db.execute("PRAGMA user_version").fetchone()[0]
                     if version != SCHEMA_VERSION:
-                        for name in ("articles", "quotes", "docs"):
-                            db.execute(f"DROP TABLE IF EXISTS {name}")
-                        for statement in _SCHEMA:
-                            db.execute(statement)
+                        reset(db)
+                shrink(db)  # an older index's pages, free now
         except BaseException:
             db.close()
             raise
@@ -192,30 +188,65 @@ class SearchIndex:
         data = repo.storage.read() or {}
         articles: dict[str, dict[str, Any]] = data.get("articles", {})
         quotes: dict[str, dict[str, Any]] = data.get("quotes", {})
+        # All under the lock: the app searches as one types, a worker a key, and each
+        # comparing the whole library at once multiplied its memory.
+        with self._lock:
+            signature = signature_of(articles, quotes)
+            db = self._connection()
+            row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+            if row is not None and row[0] == signature:
+                # Matched in full and unchanged since: no need to compare every document.
+                self._synced = (data.get("articles"), data.get("quotes"))
+                return 0
+            changed = self._sync(db, articles, quotes, signature)
+            self._synced = (data.get("articles"), data.get("quotes"))
+        return changed
+
+    def _sync(
+        self,
+        db: sqlite3.Connection,
+        articles: dict[str, dict[str, Any]],
+        quotes: dict[str, dict[str, Any]],
+        signature: str,
+    ) -> int:
         wanted: dict[Key, tuple[str, str]] = {
             ("article", int(i)): (d["hash"], d["title"]) for i, d in articles.items()
         }
         for i, d in quotes.items():
             digest = quote_digest(d["text"], d.get("note", ""))
             wanted["quote", int(i)] = (digest, d.get("article_title", ""))
-        with self._lock:
-            db = self._connection()
-            changed = 0
-            if self._differences(db, wanted) != ([], []):
-                with _transaction(db):
-                    # Again under the write lock: another process may have synced meanwhile.
-                    stale, missing = self._differences(db, wanted)
-                    for kind, doc_id in stale:
-                        _delete(db, kind, doc_id)
-                    for kind, doc_id in sorted(missing):  # articles first: quotes take sources
-                        doc = (articles if kind == "article" else quotes)[str(doc_id)]
-                        if kind == "article":
-                            article = Article.from_doc(doc_id, doc)
-                            _put_article(db, article, self._body(article.hash))
-                        else:
-                            _put_quote(db, Quote.from_doc(doc_id, doc))
-                    changed = len(set(stale) | set(missing))
-            self._synced = (data.get("articles"), data.get("quotes"))
+        changed = 0
+
+        def too_many_tombstones() -> bool:
+            return tombstones(db) > max(BULK, len(wanted) // 10)
+
+        if too_many_tombstones() or self._differences(db, wanted) != ([], []):
+            with transaction(db):
+                if too_many_tombstones():
+                    # Many deleted articles' rows weigh on the index and its ranks: start
+                    # again (all in this transaction, so no reader sees it empty).
+                    reset(db)
+                # Again under the write lock: another process may have synced meanwhile.
+                stale, missing = self._differences(db, wanted)
+                for kind, doc_id in stale:
+                    delete(db, kind, doc_id, self._indexed_body)
+                for kind, doc_id in sorted(missing):  # articles first: quotes take sources
+                    doc = (articles if kind == "article" else quotes)[str(doc_id)]
+                    if kind == "article":
+                        article = Article.from_doc(doc_id, doc)
+                        # Only a body that matches its hash: what is indexed must be what a
+                        # delete gives FTS5 again (see search_tables.delete).
+                        put_article(db, article, self._indexed_body(article.hash))
+                    else:
+                        put_quote(db, Quote.from_doc(doc_id, doc))
+                changed = len(set(stale) | set(missing))
+                set_signature(db, signature)
+        else:
+            # Busy: the next sync compares again.
+            with contextlib.suppress(sqlite3.OperationalError), transaction(db):
+                set_signature(db, signature)
+        if changed >= BULK:
+            compact(db)
         return changed
 
     @staticmethod
@@ -238,30 +269,45 @@ class SearchIndex:
         except (OSError, UnicodeDecodeError):
             return None
 
+    def _indexed_body(self, digest: str) -> str | None:
+        """The body under ``digest`` if it is still stored and intact (else None)."""
+        body = self._body(digest)
+        if body is None or content_hash(body) != digest:
+            return None
+        return body
+
     def add_articles(self, items: Iterable[tuple[Article, str]]) -> None:
         """Index new articles with their bodies, in one transaction."""
-        with self._lock, _transaction(db := self._connection()):
-            for article, body in items:
-                _delete(db, "article", article.id)
-                _put_article(db, article, body)
+        items = list(items)
+        with self._lock:
+            with transaction(db := self._connection()):
+                set_signature(db, None)
+                for article, body in items:
+                    delete(db, "article", article.id, self._indexed_body)
+                    put_article(db, article, body)
+            if len(items) >= BULK:
+                compact(db)
 
     def remove_article(self, article_id: int, quote_ids: Iterable[int] = ()) -> None:
         """Drop an article (and the given quotes, deleted with it) from the index."""
-        with self._lock, _transaction(db := self._connection()):
-            _delete(db, "article", article_id)
+        with self._lock, transaction(db := self._connection()):
+            set_signature(db, None)
+            delete(db, "article", article_id, self._indexed_body)
             for quote_id in quote_ids:
-                _delete(db, "quote", quote_id)
+                delete(db, "quote", quote_id, self._indexed_body)
 
     def add_quote(self, quote: Quote) -> None:
         """Index a quote (replacing what was indexed under its id)."""
-        with self._lock, _transaction(db := self._connection()):
-            _delete(db, "quote", quote.id)
-            _put_quote(db, quote)
+        with self._lock, transaction(db := self._connection()):
+            set_signature(db, None)
+            delete(db, "quote", quote.id, self._indexed_body)
+            put_quote(db, quote)
 
     def remove_quote(self, quote_id: int) -> None:
         """Drop a quote from the index."""
-        with self._lock, _transaction(db := self._connection()):
-            _delete(db, "quote", quote_id)
+        with self._lock, transaction(db := self._connection()):
+            set_signature(db, None)
+            delete(db, "quote", quote_id, self._indexed_body)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -309,8 +355,11 @@ class SearchIndex:
             ("quote", "quotes", QUOTE_WEIGHTS),
         ):
             rank = f"bm25({table}, {w1}, {w2})"
+            # Joined to docs: a tombstone (a deleted article's row) has no docs row.
             sql = (
-                f"SELECT rowid, -{rank} FROM {table} WHERE {table} MATCH ? ORDER BY {rank} LIMIT ?"
+                f"SELECT d.id, -{rank} FROM {table} JOIN docs AS d"
+                f" ON d.kind = '{kind}' AND d.fts = {table}.rowid"
+                f" WHERE {table} MATCH ? ORDER BY {rank} LIMIT ?"
             )
             found.update(((kind, i), score) for i, score in db.execute(sql, (match, limit)))
         return found
@@ -360,66 +409,3 @@ def _tag_filter(
         return feed is not None and all(feed_matches(w, *feed) for w in parsed.feeds)
 
     return keep
-
-
-@contextlib.contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """An immediate (write-locked) transaction: sqlite serialises writers across processes."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _delete(db: sqlite3.Connection, kind: str, doc_id: int) -> None:
-    db.execute(f"DELETE FROM {kind}s WHERE rowid = ?", (doc_id,))
-    db.execute("DELETE FROM docs WHERE kind = ? AND id = ?", (kind, doc_id))
-
-
-def _indexed(text: str) -> str:
-    """Text as the index holds it: folded, each CJK character a word of its own."""
-    return spaced_cjk(fold(text))
-
-
-def _put_article(db: sqlite3.Connection, article: Article, body: str | None) -> None:
-    # A body that cannot be read is indexed empty under a digest that never matches, so the
-    # next sync tries again (after 'reader doctor --repair', say).
-    digest = article.hash if body is not None else f"unreadable:{article.hash}"
-    db.execute(
-        "INSERT INTO articles (rowid, title, body) VALUES (?, ?, ?)",
-        (article.id, _indexed(article.title), _indexed(body or "")),
-    )
-    db.execute(
-        "INSERT INTO docs (kind, id, digest, title, source) VALUES ('article', ?, ?, ?, ?)",
-        (article.id, digest, article.title, article.source),
-    )
-
-
-def _put_quote(db: sqlite3.Connection, quote: Quote) -> None:
-    # The source is the article's, while it is indexed; a quote outlives its article.
-    row = db.execute(
-        "SELECT source FROM docs WHERE kind = 'article' AND id = ?", (quote.article_id,)
-    ).fetchone()
-    db.execute(
-        "INSERT INTO quotes (rowid, text, note) VALUES (?, ?, ?)",
-        (quote.id, _indexed(quote.text), _indexed(quote.note)),
-    )
-    db.execute(
-        "INSERT INTO docs (kind, id, digest, title, source, article_id, start, stop, text, note)"
-        " VALUES ('quote', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            quote.id,
-            quote_digest(quote.text, quote.note),
-            quote.article_title,
-            row[0] if row else None,
-            quote.article_id,
-            quote.start,
-            quote.end,
-            quote.text,
-            quote.note,
-        ),
-    )

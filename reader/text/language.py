@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 from typing import Any
 
-# Enough text for a confident answer; the classifier's cost grows with the input.
-_SAMPLE_CHARS = 3000
+# Enough text for a confident answer; the classifier's cost grows with the input (at 1,000
+# characters every BBC story is still English and every tr-1150haber one Turkish, in 40% of
+# the time 3,000 took: it was a third of a plain-text import's time).
+_SAMPLE_CHARS = 1000
 _MIN_LETTERS = 12
 _MIN_CONFIDENCE = 0.5
 _LETTER = re.compile(r"[^\W\d_]")
@@ -40,7 +43,7 @@ def _identifier() -> Any:
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language, or None if too short or unclear."""
     sample = text[:_SAMPLE_CHARS]
-    if len(_LETTER.findall(sample)) < _MIN_LETTERS:
+    if sum(1 for _ in islice(_LETTER.finditer(sample), _MIN_LETTERS)) < _MIN_LETTERS:
         return None
     code, confidence = _identifier().classify(sample)
     if confidence < _MIN_CONFIDENCE:
