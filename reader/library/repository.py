@@ -346,7 +346,7 @@ class Repository:
         # Bodies are written before the lock is taken, which is held only to commit: they
         # are content-addressed and immutable, so another process loses nothing meanwhile,
         # and a body whose article never gets committed is only an unused file.
-        digests = [self.texts.put(parsed.body) for parsed, _ in items]
+        digests = self.texts.put_many(parsed.body for parsed, _ in items)
         results: list[ImportResult] = []
         new_bodies: list[tuple[Article, str]] = []
         with self._writing() as batch:
