@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -188,16 +189,17 @@ def test_bodies_are_written_before_the_lock_is_taken(
 ) -> None:
     repo = Repository.open(tmp_path / "lib")
     lock = repo.storage.lock  # type: ignore[attr-defined]
-    put = repo.texts.put
+    put_many = repo.texts.put_many
     held: list[bool] = []
 
-    def watched_put(body: str) -> str:
+    def watched_put_many(bodies: Iterable[str]) -> list[str]:
         held.append(lock.held_exclusive)
-        return put(body)
+        return put_many(bodies)
 
-    monkeypatch.setattr(repo.texts, "put", watched_put)
-    repo.add_articles([(parsed(f"Title {n}", f"Body {n}."), None) for n in range(3)])
-    assert held == [False, False, False]
+    monkeypatch.setattr(repo.texts, "put_many", watched_put_many)
+    results = repo.add_articles([(parsed(f"Title {n}", f"Body {n}."), None) for n in range(3)])
+    assert held == [False]  # the batch's bodies, all written before the lock
+    assert [repo.body(r.article) for r in results] == [f"Body {n}." for n in range(3)]
     repo.close()
 
 
@@ -208,19 +210,22 @@ def test_a_body_deleted_between_its_write_and_the_commit_is_written_again(
     item = parsed("Talks go on", *PARAS)
     old = add(repo, item)
     other = Repository.open(tmp_path / "lib")
-    put = repo.texts.put
+    put_many, put = repo.texts.put_many, repo.texts.put
     calls: list[str] = []
 
-    def put_then_other_deletes(body: str) -> str:
-        digest = put(body)  # the body is there already: the old article's
-        if not calls:
-            other.delete_article(old.id)  # another process deletes that article and its body
-        calls.append(digest)
-        return digest
+    def put_many_then_other_deletes(bodies: Iterable[str]) -> list[str]:
+        digests = put_many(bodies)  # the body is there already: the old article's
+        other.delete_article(old.id)  # another process deletes that article and its body
+        return digests
 
-    monkeypatch.setattr(repo.texts, "put", put_then_other_deletes)
+    def put_again(body: str) -> str:
+        calls.append(body)
+        return put(body)
+
+    monkeypatch.setattr(repo.texts, "put_many", put_many_then_other_deletes)
+    monkeypatch.setattr(repo.texts, "put", put_again)
     [result] = repo.add_articles([(item, None)])
     assert result.created and repo.body(result.article) == item.body
-    assert len(calls) == 2  # written again, under the lock
+    assert calls == [item.body]  # written again, under the lock
     repo.close()
     other.close()
