@@ -199,7 +199,7 @@ def test_bodies_are_written_before_the_lock_is_taken(
     monkeypatch.setattr(repo.texts, "put_many", watched_put_many)
     results = repo.add_articles([(parsed(f"Title {n}", f"Body {n}."), None) for n in range(3)])
     assert held == [False]  # the batch's bodies, all written before the lock
-    assert [repo.body(r.article) for r in results] == [f"Body {n}." for n in range(3)]
+    assert [repo.body(r.article) for r in results] == [f"Title {n}\n\nBody {n}." for n in range(3)]
     repo.close()
 
 
