@@ -300,3 +300,14 @@ async def test_undoing_a_quote_deletion_brings_its_schedule_back(tmp_path: Path)
         await wait_for(pilot, lambda: "1" in app.repo.documents(CARDS))
         assert app.repo.documents(CARDS)["1"] == card
         assert app.repo.quote(1).text == "lit the lamp at dusk"
+
+
+async def test_a_library_without_quotes_says_how_to_keep_some(tmp_path: Path) -> None:
+    repo = Repository.open(tmp_path / "lib")
+    repo.add_articles([(parsed("Plain", "Nothing kept from this one yet."), "p.txt")])
+    app = ReaderApp(repo, Config(), tmp_path / "s.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        await wait_for(pilot, lambda: "No quotes yet" in card_text(screen))
+        assert "then b" in card_text(screen)
+    app.saver.close()

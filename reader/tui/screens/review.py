@@ -178,6 +178,21 @@ class ReviewScreen(Screen[None]):
             card.update(Content.styled("Reading today's quotes…", "$text-muted"))
             progress.update("")
             return
+        if (
+            item is None
+            and not self.done
+            and not self.tag
+            and not self._library().documents("quotes")
+        ):
+            hint = "Keep passages while you read (v, then b): they come back here to review."
+            lines = [
+                Content.styled("No quotes yet.", "bold"),
+                Content(""),
+                Content.styled(hint, "$text-muted"),
+            ]
+            card.update(Content("\n").join(lines))
+            progress.update("")
+            return
         if item is None:
             what = f" tagged {self.tag}" if self.tag else ""
             lines = [
