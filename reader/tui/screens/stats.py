@@ -109,7 +109,7 @@ class StatsScreen(Screen[None]):
         )
         values = stats.to_json()
         rows = [
-            ("Streak", f"{values['streak_days']} days"),
+            ("Streak", f"{values['streak_days']} day{'' if values['streak_days'] == 1 else 's'}"),
             ("Words today", f"{values['words_read_today']:,}"),
             ("Words, 7 days", f"{values['words_read_7d']:,}"),
             ("Words, 30 days", f"{values['words_read_30d']:,}"),
