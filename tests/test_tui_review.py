@@ -187,7 +187,7 @@ async def test_stats_screen_reads_and_shows(tmp_path: Path) -> None:
         assert isinstance(screen, StatsScreen)
         await wait_for(pilot, lambda: screen.stats is not None)
         side = str(screen.query_one("#stats-side", Static).render())
-        assert "1 days" in side and "Most quoted" in side and "Night trains" in side
+        assert "1 day\n" in side and "Most quoted" in side and "Night trains" in side
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
 
