@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -564,6 +565,11 @@ def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Marks a kept passage may open with (a quotation kept whole, with its speech marks), beside
+#: the initial-quote punctuation class: straight quotes, low-9 quotes and CJK corner brackets.
+OPENING_MARKS = frozenset("\"'\u201e\u201a\u300c\u300e")
+
+
 def _quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str | None) -> int:
     if article_id is not None:
         repo.article(article_id)  # a clear error for an unknown id, not an empty list
@@ -583,7 +589,10 @@ def _quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str | 
                 print()
             current = q.article_id
             print(f"# {safe(q.article_title)} (article {q.article_id})")
-        print(f"[{q.id}] “{' '.join(safe(q.text).split())}”")
+        text = " ".join(safe(q.text).split())
+        # A passage that opens with its own quotation mark is not wrapped in a second one.
+        marked = text[:1] in OPENING_MARKS or unicodedata.category(text[:1] or " ") == "Pi"
+        print(f"[{q.id}] {text}" if marked else f"[{q.id}] “{text}”")
         if q.note:
             print(f"     note: {safe(q.note)}")
     return EXIT_OK

@@ -227,6 +227,23 @@ def test_quotes_tag_filter(
     assert [q["tags"] for q in orjson.loads(out)] == [["resolve"]]
 
 
+def test_quotes_that_open_with_their_own_mark_are_not_wrapped_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "baker.txt"
+    article.write_text(
+        "The baker\n\n“We have lived here forty years,” said the baker on Monday.\n", "utf-8"
+    )
+    lib = tmp_path / "lib"
+    run(capsys, lib, "import", str(article))
+    run(capsys, lib, "quote", "add", "1", "“We have lived here forty years,” said the baker")
+    run(capsys, lib, "quote", "add", "1", "said the baker on Monday")
+    status, out, _ = run(capsys, lib, "quotes")
+    assert status == 0
+    assert "[1] “We have lived here forty years,” said the baker\n" in out
+    assert "[2] “said the baker on Monday”" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "app"),
     [
