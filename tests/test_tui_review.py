@@ -311,3 +311,19 @@ async def test_a_library_without_quotes_says_how_to_keep_some(tmp_path: Path) ->
         await wait_for(pilot, lambda: "No quotes yet" in card_text(screen))
         assert "then b" in card_text(screen)
     app.saver.close()
+
+
+async def test_stats_with_nothing_read_says_how_the_plots_fill(tmp_path: Path) -> None:
+    repo = Repository.open(tmp_path / "lib")
+    repo.add_articles([(parsed("Plain", "Nothing read in this one yet."), "p.txt")])
+    app = ReaderApp(repo, Config(), tmp_path / "s.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.action_stats()
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_for(pilot, lambda: screen.stats is not None)
+        side = str(screen.query_one("#stats-side", Static).render())
+        assert "Nothing read or reviewed yet" in side
+    app.saver.close()

@@ -125,6 +125,10 @@ class StatsScreen(Screen[None]):
                 shown = visible(name)
                 shown = shown if len(shown) <= 26 else shown[:25] + "…"
                 lines.append(Content(f"{count:>4}  {shown}"))
+        if not any(stats.words.values()) and not any(stats.reviews.values()):
+            hint = "Nothing read or reviewed yet: the plots fill in as you read (words are "
+            hint += "counted as your reading position advances) and review (D)."
+            lines += [Content(""), Content.styled(hint, "italic $text-muted")]
         self.query_one("#stats-side", Static).update(Content("\n").join(lines))
 
     def action_close(self) -> None:
