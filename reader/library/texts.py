@@ -62,18 +62,7 @@ class TextStore:
 
     def _write_new(self, item: tuple[str, bytes]) -> None:
         digest, data = item
-        path = self.path(digest)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # as atomic_write names it
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        atomic_write(self.path(digest), data, sync_folder=False)  # put_many syncs it once
 
     def get(self, digest: str) -> str:
         """The body with this hash; OSError if it is missing or damaged (not UTF-8)."""
