@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -49,15 +50,7 @@ def feed_matches(wanted: str, feed_id: int, title: str) -> bool:
 
 def split_feeds(text: str) -> tuple[tuple[str, ...], str]:
     """The ``feed:name`` words of a filter, folded, and the rest of its words."""
-    feeds: list[str] = []
-    words: list[str] = []
-    for word in text.split():
-        name = feed_of(word)
-        if name is None:
-            words.append(word)
-        else:
-            feeds.append(fold(name))
-    return tuple(feeds), " ".join(words)
+    return _split(text, feed_of)
 
 
 def split_tags(text: str) -> tuple[tuple[str, ...], str]:
@@ -65,15 +58,20 @@ def split_tags(text: str) -> tuple[tuple[str, ...], str]:
 
     The one parser of ``tag:`` for the list filter, the quotes filter and search.
     """
-    tags: list[str] = []
+    return _split(text, tag_of)
+
+
+def _split(text: str, term_of: Callable[[str], str | None]) -> tuple[tuple[str, ...], str]:
+    """The words ``term_of`` names a value in (those values, folded), and the other words."""
+    terms: list[str] = []
     words: list[str] = []
     for word in text.split():
-        tag = tag_of(word)
-        if tag is None:
+        value = term_of(word)
+        if value is None:
             words.append(word)
         else:
-            tags.append(fold(tag))
-    return tuple(tags), " ".join(words)
+            terms.append(fold(value))
+    return tuple(terms), " ".join(words)
 
 
 def spaced_cjk(folded: str) -> str:
