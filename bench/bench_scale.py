@@ -200,15 +200,12 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def app_peak_memory(library: Path) -> int:
-    """Peak RSS (KiB) of the app in a pseudo-terminal: opened, an article, a search, quotes."""
-    compileall.compile_dir(ROOT / "reader", quiet=1)
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
-    env["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="reader-scale-state-")
-    env.pop("READER_LIBRARY", None)
+def peak_memory(library: Path, env: dict[str, str], steps: list[tuple[bytes, float]]) -> int:
+    """Peak RSS (KiB) of the app in a 120x40 pseudo-terminal, sent each step's keys then
+    given its seconds; the last step should quit it."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    peak_file = Path(env["XDG_STATE_HOME"]) / "peak"
+    peak_file = Path(tempfile.mkdtemp(prefix="reader-bench-peak-")) / "peak"
     argv = [sys.executable, "-c", TRAMPOLINE, str(peak_file)]
     argv += [sys.executable, "-m", "reader", "--library", str(library)]
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
@@ -223,11 +220,9 @@ def app_peak_memory(library: Path) -> int:
                 except OSError:
                     return
 
-    for keys, wait in ((b"", 5), (b"\r", 3), (b"S", 2), (b"government\r", 6), (b"\x1b", 1)):
-        os.write(master, keys)
-        pump(wait)
-    for keys, wait in ((b"Q", 4), (b"\x1b", 1), (b"\x11", 3)):
-        os.write(master, keys)
+    for keys, wait in steps:
+        if keys:
+            os.write(master, keys)
         pump(wait)
     try:
         proc.wait(timeout=10)
@@ -236,6 +231,17 @@ def app_peak_memory(library: Path) -> int:
         proc.wait()
     os.close(master)
     return int(peak_file.read_text()) if peak_file.exists() else 0
+
+
+def app_peak_memory(library: Path) -> int:
+    """Peak RSS (KiB) of the app in a pseudo-terminal: opened, an article, a search, quotes."""
+    compileall.compile_dir(ROOT / "reader", quiet=1)
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
+    env["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="reader-scale-state-")
+    env.pop("READER_LIBRARY", None)
+    steps = [(b"", 5.0), (b"\r", 3.0), (b"S", 2.0), (b"government\r", 6.0), (b"\x1b", 1.0)]
+    steps += [(b"Q", 4.0), (b"\x1b", 1.0), (b"\x11", 3.0)]
+    return peak_memory(library, env, steps)
 
 
 def main() -> None:

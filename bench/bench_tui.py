@@ -108,35 +108,11 @@ def time_to_text(argv: list[str], needle: bytes, env: dict[str, str]) -> tuple[f
 
 def peak_memory_with_long_article(library: Path, env: dict[str, str]) -> int:
     """Open the app, open the newest (long) article, quit; peak RSS in KiB."""
-    from bench_scale import TRAMPOLINE  # this process holds a library: see there
+    from bench_scale import peak_memory  # this process holds a library: see TRAMPOLINE there
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    peak_file = Path(tempfile.mkdtemp(prefix="reader-bench-peak-")) / "peak"
-    argv = [sys.executable, "-c", TRAMPOLINE, str(peak_file)]
-    argv += [sys.executable, "-m", "reader", "--library", str(library)]
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
-    os.close(slave)
-
-    def pump(seconds: float) -> None:
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            if select.select([master], [], [], 0.05)[0]:
-                try:
-                    os.read(master, 65536)
-                except OSError:
-                    return
-
-    pump(4)
-    os.write(master, b"\r")  # open the newest article: the long one
-    pump(3)
-    os.write(master, b" " * 20)  # page through some of it
-    pump(2)
-    os.write(master, b"\x11")
-    pump(2)
-    proc.wait()
-    os.close(master)
-    return int(peak_file.read_text()) if peak_file.exists() else 0
+    # Open the newest article (the long one), page through some of it, quit.
+    steps = [(b"", 4.0), (b"\r", 3.0), (b" " * 20, 2.0), (b"\x11", 2.0)]
+    return peak_memory(library, env, steps)
 
 
 async def in_process(library: Path, long_id: int) -> dict[str, float]:
