@@ -19,10 +19,9 @@ import json
 import resource
 import sys
 import tempfile
-import threading
 import time
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from reader.library import Repository  # noqa: E402
 from reader.migrate import find_exports, run_export  # noqa: E402
+from tests.local_server import serving  # noqa: E402
 
 WORDS = [
     "river",
@@ -159,10 +159,11 @@ def bench_omnivore(folder: Path, count: int) -> None:
 
 
 def bench_pocket(folder: Path, count: int) -> None:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    host, port = httpd.server_address[:2]
+    with serving(Pages) as httpd:
+        _bench_pocket(folder, count, *httpd.server_address[:2])
+
+
+def _bench_pocket(folder: Path, count: int, host: object, port: int) -> None:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["title", "url", "time_added", "cursor", "tags", "status"])
@@ -188,8 +189,6 @@ def bench_pocket(folder: Path, count: int) -> None:
         )
     finally:
         repo.close()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def main() -> None:

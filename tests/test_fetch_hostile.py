@@ -10,7 +10,7 @@ import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from reader.cli import main
 from reader.fetch import FetchError, add_urls, fetch
 from reader.http_decode import PIECE, decoder
 from reader.library import Repository
+from tests.local_server import no_proxies, serving
 
 PAGE = (
     b"<!DOCTYPE html><html><head><title>A Plain Page</title></head><body><article>"
@@ -87,16 +88,9 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def base(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The address of a hostile server on 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    no_proxies(monkeypatch)
+    with serving(Handler) as httpd:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from reader.cli import main
 from reader.library import Repository
 from reader.migrate import find_exports, run_export
 from reader.migrate.model import MigrateSummary
+from tests.local_server import no_proxies, serving
 from tests.migrate_exports import (
     INSTAPAPER_HEADER,
     PARAGRAPH_1,
@@ -52,17 +53,10 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadingHTTPServer]:
-    for name in ("http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.paths = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    no_proxies(monkeypatch)
+    with serving(Handler) as httpd:
+        httpd.paths = []  # type: ignore[attr-defined]
+        yield httpd
 
 
 def url(server: ThreadingHTTPServer, path: str) -> str:
