@@ -283,3 +283,17 @@ def test_a_readwise_highlight_kept_without_its_article_comes_home_with_it(
     article = summary.imported[0][1]
     assert home.article_id == article.id
     assert library.body(article)[home.start : home.end] == "the water never came past"
+
+
+def test_a_zip_that_is_no_export_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    article = tmp_path / "note.txt"
+    article.write_text("A note\n\nIt still comes in beside the refused archive.\n")
+    status = main(["--library", str(tmp_path / "lib"), "import", str(broken), str(article)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"refused {broken}: a zip archive that holds no export reader recognises" in err
+    assert [a.title for a in Repository.open(tmp_path / "lib").articles()] == ["A note"]

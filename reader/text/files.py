@@ -105,6 +105,9 @@ def read_article_file(path: Path) -> ParsedArticle:
         raise ImportRefused(path, too_big)
     if not data:
         raise ImportRefused(path, "empty file")
+    if data.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
+        # Exports in zips (Omnivore, Pocket) are recognised before files are read as articles.
+        raise ImportRefused(path, "a zip archive that holds no export reader recognises")
     text = _DECODERS.get(path.suffix.lower(), decode_bytes)(data, str(path))
     if not text.strip():
         raise ImportRefused(path, "contains only whitespace")
