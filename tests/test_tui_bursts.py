@@ -302,3 +302,39 @@ async def test_note_editor_takes_a_burst(
     repo = Repository.open(app_library)
     assert repo.quote(quote.id).note == (quote.note + typed).strip()
     repo.close()
+
+
+#: The key that opens a field and a word, delivered together (as a paste or a fast link
+#: does): the word goes into the field and its letters act as no commands ("/turk" on the
+#: list once toggled read state with u and opened the tag editor with t).
+OPEN_AND_TYPE = [
+    ("list", (), "/turk", "article-filter"),
+    ("find", ("enter",), "/russia", "text-find"),
+    ("quotes filter", ("Q", "tab"), "/will", "quotes-filter"),
+    ("all quotes", (), "Qwill", "quotes-filter"),
+]
+
+
+@pytest.mark.parametrize(("where", "before", "burst", "field_id"), OPEN_AND_TYPE)
+async def test_the_key_that_opens_a_field_and_a_burst_after_it(
+    app_library: Path,
+    tmp_path: Path,
+    where: str,
+    before: tuple[str, ...],
+    burst: str,
+    field_id: str,
+) -> None:
+    app = new_app(app_library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        for key in before:
+            await press(pilot, key)
+            await calm(pilot)
+        read_before = {a.id: a.read for a in app.repo.articles()}
+        post_burst(app, burst)
+        await calm(pilot, 8)
+        await wait_for(pilot, lambda: isinstance(app.screen.focused, Input))
+        field = app.screen.focused
+        assert isinstance(field, Input) and field.id == field_id, where
+        assert field.value == burst[1:], where
+        assert {a.id: a.read for a in app.repo.articles()} == read_before, where

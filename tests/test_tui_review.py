@@ -17,7 +17,7 @@ from reader.tui.screens.review import ReviewScreen
 from reader.tui.screens.stats import StatsScreen
 from reader.tui.screens.tag_editor import TagEditor
 from tests.conftest import parsed
-from tests.tui_helpers import settle, wait_for
+from tests.tui_helpers import calm, post_burst, settle, wait_for
 
 #: Later than any quote kept by these tests (they are kept at the real time): all are due.
 LATER = datetime(2099, 5, 6, 12, 0, tzinfo=UTC)
@@ -327,3 +327,15 @@ async def test_stats_with_nothing_read_says_how_the_plots_fill(tmp_path: Path) -
         side = str(screen.query_one("#stats-side", Static).render())
         assert "Nothing read or reviewed yet" in side
     app.saver.close()
+
+
+async def test_a_burst_right_after_slash_lands_in_the_filter(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(app, pilot)
+        graded = dict(app.repo.documents(REVIEWS))
+        post_burst(app, "/tag:rail 1234 qDR")  # all queued before the app handles any
+        await calm(pilot)
+        field = screen.query_one("#review-filter", Input)
+        assert field.value == "tag:rail 1234 qDR"
+        assert app.repo.documents(REVIEWS) == graded  # the digits graded nothing

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -31,6 +31,7 @@ from reader import locations
 from reader.console import visible
 from reader.review.clock import Clock, system_clock
 from reader.tui.config import Config, load_config, load_state, save_state
+from reader.tui.held_keys import HeldKeys
 from reader.tui.listing import Listing
 from reader.tui.messages import (
     LibraryChanged,
@@ -121,6 +122,7 @@ class ReaderApp(App[None]):
         #: Why the library could not be read, when that ended the app.
         self.library_error: Exception | None = None
         self.saver = Saver(self._deliver, self._save_failed)
+        self.held_keys = HeldKeys(self)
         self.undo_stack = UndoStack(self._library, self.saver, self._undone)
         self.quote_actions = QuoteActions(
             self, self._library, self.saver, self.undo_stack, self.library_changed
@@ -165,6 +167,16 @@ class ReaderApp(App[None]):
             self.start_view,
             Resume.from_state(self._state.get("reading")),
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Input that follows a key opening a field waits for the field (see held_keys)."""
+        if self.held_keys.hold(event):
+            return
+        typed = isinstance(event, events.Key) and not event.is_forwarded  # forwarding marks it
+        await super().on_event(event)
+        if typed:
+            assert isinstance(event, events.Key)
+            self.held_keys.after(event)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
