@@ -3,8 +3,8 @@
 * 50 feeds of 20 items: the first update imports 1,000 new items with full text (each item's
   page fetched and extracted); budget: under 60 s;
 * the next update, every feed answering 304 Not Modified; budget: under 0.5 s in all;
-* list-cursor latency in the app (as bench_interaction.py measures it) alone and while `R`
-  updates 50 more feeds of 20 new items.
+* list-cursor latency in the app (as bench_interaction.py measures it: key to the frame that
+  shows the side column) alone and while `R` updates 50 more feeds of 20 new items.
 
     python bench/bench_feeds.py [--feeds 50] [--items 20] [--moves 40] [--no-app]
 """
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_interaction import cursor_latencies, percentile  # noqa: E402
+from bench_interaction import Frames, as_launched, cursor_latencies, percentile  # noqa: E402
 
 from reader.feeds.store import all_feeds, subscribe  # noqa: E402
 from reader.feeds.update import update_feeds  # noqa: E402
@@ -57,20 +57,22 @@ async def app_session(library: Path, moves: int) -> dict[str, float]:
     from reader.tui.app import ReaderApp
     from reader.tui.screens.main import MainScreen
 
+    as_launched()
     app = ReaderApp(Repository.open(library))
     figures: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(1.0)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        alone = await cursor_latencies(pilot, screen, moves)
+        frames = Frames(app)
+        alone = await cursor_latencies(app, screen, frames, moves)
         before = len(screen.articles.all_articles)
         started = time.perf_counter()
         await pilot.press("R")
         await pilot.pause(0.2)
         loaded: list[float] = []
         while app.feed_updates.running:
-            loaded.extend(await cursor_latencies(pilot, screen, 5))
+            loaded.extend(await cursor_latencies(app, screen, frames, 5))
         figures["update_in_app_s"] = time.perf_counter() - started
         await pilot.pause(0.5)
         figures["arrived"] = len(screen.articles.all_articles) - before

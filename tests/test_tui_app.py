@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.screens.note_editor import NoteEditor
 from reader.tui.widgets.quotes_pane import QuotesPane
 from tests.conftest import parsed
-from tests.tui_helpers import settle
+from tests.tui_helpers import settle, wait_for
 
 SEED_TITLE = "Turkish delegation due in Russia to talk Idlib, Syria"
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -358,6 +359,70 @@ async def test_changes_from_another_process_are_picked_up(
                 break
         assert "Arrived from elsewhere" in titles
         assert main_screen(app).text.view.top_offset > 0  # still where we were reading
+    app.saver.close()
+
+
+async def test_another_process_changing_the_article_under_the_cursor_redraws_it(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its row, facts and quotes follow: the list keeps drawn rows and the side column
+    skips redrawing across a poll only while their article and quotes stay the same."""
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.1)
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = main_screen(app)
+        cursor = main.articles.highlighted
+        assert cursor is not None and not cursor.read
+        row = main.articles.cursor_row
+        await wait_for(pilot, lambda: main.metadata.article_id == cursor.id)
+        assert "●" in main.articles.render_line(row).text  # unread
+        kept = len(main.quotes.quotes)
+
+        other = Repository.open(library)
+        other.set_read(cursor.id, True)
+        other.add_quote_text(cursor.id, "We will do what is needed", note="from the shell")
+        other.close()
+        await wait_for(pilot, lambda: len(main.quotes.quotes) == kept + 1)
+        await pilot.pause()
+
+        drawn = main.articles.render_line(row).text
+        assert "●" not in drawn and f"❝{kept + 1}" in drawn
+        facts = main.metadata.render().plain
+        assert "· read" in facts and f"Quotes   {kept + 1}" in facts
+        assert any(q.note == "from the shell" for q in main.quotes.quotes)
+    app.saver.close()
+
+
+async def test_metadata_values_wrap_under_themselves(tmp_path: Path) -> None:
+    """A long URL folds under its value column; the pane grows and shrinks with its facts."""
+    repo = Repository.open(tmp_path / "lib")
+    url = "https://example.org/" + "/".join(f"section-{i}" for i in range(12))
+    [short] = repo.add_articles([(parsed("Short", "One line."), "short.txt")])
+    [long] = repo.add_articles([(replace(parsed("Long", "Another line."), url=url), "long.txt")])
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = main_screen(app)
+        pane = main.metadata
+        await wait_for(pilot, lambda: pane.article_id == long.article.id)
+        await pilot.pause()
+        lines = pane.render().plain.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("URL"))
+        value_column = lines[start].index("https")
+        folded = []
+        for line in lines[start + 1 :]:
+            if not line.startswith(" " * value_column):
+                break
+            folded.append(line.strip())
+        assert folded and lines[start][value_column:] + "".join(folded) == url
+        assert all(len(line) <= pane.content_region.width for line in lines)
+        tall = pane.outer_size.height
+
+        await pilot.press("j")
+        await wait_for(pilot, lambda: pane.article_id == short.article.id)
+        await pilot.pause()
+        assert "URL" not in pane.render().plain
+        assert pane.outer_size.height < tall
     app.saver.close()
 
 

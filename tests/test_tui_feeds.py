@@ -15,7 +15,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.config import Config, load_config
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.main import MainScreen
-from reader.tui.widgets.article_rows import ArticleRows
+from reader.tui.widgets.article_rows import ArticleRows, RowData
 from tests.conftest import parsed
 from tests.feed_server import FeedServer, feed_server, page, rss, static
 from tests.tui_helpers import wait_for
@@ -124,7 +124,8 @@ def test_list_rows_filter_by_feed() -> None:
 
     rows = ArticleRows()
     rows.feed_titles = {1: "Harbour Gazette", 2: "Mountain Post"}
-    rows.replace([art(1, "Tides", 1), art(2, "Snow", 2), art(3, "Essay", None)], {}, "added")
+    listed = [art(1, "Tides", 1), art(2, "Snow", 2), art(3, "Essay", None)]
+    rows.replace(RowData.of(listed, {}, "added"), "added")
     rows.refilter("feed:HARBOUR")
     assert [rows.article(r).id for r in range(len(rows))] == [1]
     rows.refilter("feed:post")

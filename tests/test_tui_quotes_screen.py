@@ -12,7 +12,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.quotes import QuotesScreen
 from reader.tui.screens.tag_editor import TagEditor, TagSuggester
-from reader.tui.widgets.article_rows import ArticleRows
+from reader.tui.widgets.article_rows import ArticleRows, RowData
 from tests.conftest import parsed
 from tests.tui_helpers import settle
 
@@ -145,8 +145,12 @@ def test_list_filter_by_tag_and_words() -> None:
         return Article(i, title, "h", 10, 1, datetime(2026, 1, i, tzinfo=UTC), tags=tags)
 
     rows = ArticleRows()
-    rows.replace([art(1, "Sea shanties", ("Music",)), art(2, "Sea charts", ()),
-                  art(3, "Songs", ("music",))], {}, "added")  # fmt: skip
+    listed = [
+        art(1, "Sea shanties", ("Music",)),
+        art(2, "Sea charts", ()),
+        art(3, "Songs", ("music",)),
+    ]
+    rows.replace(RowData.of(listed, {}, "added"), "added")
     rows.refilter("tag:music")
     assert sorted(rows.article(r).id for r in range(len(rows))) == [1, 3]
     rows.refilter("tag:music sea")

@@ -268,11 +268,11 @@ class ReaderApp(App[None]):
             screen.post_message(LibraryChanged(article_ids, listing))
 
     def _poll(self) -> None:
-        if self._main_screen() is not None:
-            self.poll_library()
+        if (main := self._main_screen()) is not None:
+            self.poll_library(main.articles.sort)
 
     @work(thread=True, exclusive=True, group="poll")
-    def poll_library(self) -> None:
+    def poll_library(self, sort: str = "added") -> None:
         """Read in what other processes wrote, off the UI thread (cheap when nothing did)."""
         from reader.library import LibraryError
 
@@ -284,7 +284,7 @@ class ReaderApp(App[None]):
             return
         if arrived:
             # The new list is built here too: 10,000 articles took 100 ms of the UI thread.
-            listing = Listing.read(self.repo)
+            listing = Listing.read(self.repo, sort)
             self.post_message(self._Deliver(lambda: self._library_readable_again(listing)))
 
     def _library_unreadable_now(self, error: Exception) -> None:

@@ -135,6 +135,7 @@ class MainScreen(Screen[None]):
         #: one under the list's cursor. Opening an article puts the cursor on it, so while
         #: reading it is the open article. One rule, kept by ``_describe`` alone.
         self._described: int | None = None
+        self._article_pane = ArticlePane(id="articles-pane")
         self._text: TextPane | None = None
         self._metadata: MetadataPane | None = None
         self._quotes: QuotesPane | None = None
@@ -151,7 +152,7 @@ class MainScreen(Screen[None]):
         # right after it (see _panes), in places kept by empty placeholders: their modules,
         # styles and drawing were a fifth of the time to the first screen.
         with Horizontal(id="main"):
-            yield ArticlePane(id="articles-pane")
+            yield self._article_pane
             yield Static(id="text-slot")
             with Vertical(id="side"):
                 yield Static(id="metadata-slot")
@@ -161,7 +162,8 @@ class MainScreen(Screen[None]):
     @property
     def articles(self) -> ArticleList:
         """The article list."""
-        return self.query_one(ArticleList)
+        # Kept, not queried: this is asked for several times at each cursor move.
+        return self._article_pane.article_list
 
     @property
     def text(self) -> TextPane:
@@ -324,8 +326,8 @@ class MainScreen(Screen[None]):
         """Show the library as it is now (from ``listing`` if it is still current)."""
         repo = self.repo
         if listing is None or listing.version is not repo.version:
-            listing = Listing.read(repo)
-        self.articles.set_articles(listing.articles, listing.quote_counts, feeds=listing.feeds)
+            listing = Listing.read(repo, self.articles.sort)
+        self.articles.set_rows(listing.rows, feeds=listing.feeds)
         self._tell_damaged(listing.damaged)
 
     def _tell_damaged(self, damaged: list[str]) -> None:
@@ -361,7 +363,10 @@ class MainScreen(Screen[None]):
         self._described = article.id if article else None
         self.metadata.show_article(article, len(quotes))
         # Quotations found belong to the article described: new article, none until found.
-        self.quotes.show_quotes(quotes, detected=[] if changed else None)
+        if changed:
+            self.quotes.show_quotes(quotes, detected=[])
+        elif not self.quotes.lists(quotes):  # else, as listed: the library changed elsewhere
+            self.quotes.show_quotes(quotes)
         self.quotes.article_id = self._described
         if article is not None and changed:
             self._find_quotations_soon(article.id, 0.0 if at_once else QUOTATIONS_DELAY)

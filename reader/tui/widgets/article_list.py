@@ -27,7 +27,7 @@ from reader.tui.messages import (
     ToggleReadRequested,
     message,
 )
-from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowLayout, row_pieces
+from reader.tui.widgets.article_rows import SORTS, ArticleRows, RowData, RowLayout, row_pieces
 
 #: Cursor moves within this many seconds make one ArticleHighlighted (holding `j` stays cheap).
 HIGHLIGHT_DELAY = 0.05
@@ -113,7 +113,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._total: int | None = None
         self._styles_of: dict[tuple[bool, bool], dict[str, Style]] = {}
         self._cursor = 0
-        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        # Drawn rows, with the article and quote count each was drawn from: a row is drawn
+        # again only when those change (or the filter, width or sources' width do).
+        self._strips: LRUCache[tuple[int, int, bool, bool], tuple[Article, int, Strip]] = LRUCache(
+            1024
+        )
         self._highlight_timer: Timer | None = None
         self._posted: object = _UNSET
         self._chose_on_click = False
@@ -127,26 +131,29 @@ class ArticleList(ScrollView, can_focus=True):
         total: int | None = None,
         feeds: Mapping[int, str] | None = None,
     ) -> None:
+        """Replace the rows (see ``set_rows``), deriving what the list needs here."""
+        self.set_rows(RowData.of(articles, quote_counts, self.sort), total, feeds)
+
+    def set_rows(
+        self, data: RowData, total: int | None = None, feeds: Mapping[int, str] | None = None
+    ) -> None:
         """Replace the rows, keeping the cursor on the same article if it is still there.
 
-        ``total`` is the library's size when ``articles`` are only its newest (the start view);
-        ``feeds`` are the feeds' titles by id, for ``feed:name`` in the filter.
+        ``total`` is the library's size when ``data`` holds only its newest articles (the
+        start view); ``feeds`` are the feeds' titles by id, for ``feed:name`` in the filter.
         """
         keep = self.highlighted
         self._total = total
         if feeds is not None:
             self._model.feed_titles = feeds
-        self._model.replace(articles, quote_counts, self.sort)
-        self._rows_changed(keep)
+        wider = data.source_width != self._model.source_width
+        self._model.replace(data, self.sort)
+        self._rows_changed(keep, redraw=wider)
 
     def update_article(self, article: Article, quote_count: int | None = None) -> None:
         """Redraw one changed article in place; the order stays until the next sort."""
         if not self._model.update(article, quote_count):
             return
-        width = self.scrollable_content_region.width
-        for cursor in (False, True):
-            for focus in (False, True):
-                self._strips.discard((article.id, width, cursor, focus))
         if (row := self._model.row_of(article.id)) is not None:
             self.refresh_line(row)
 
@@ -197,7 +204,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Re-sort, keeping the cursor on its article."""
         keep = self.highlighted
         self._model.resort(self.sort)
-        self._rows_changed(keep)
+        self._rows_changed(keep, redraw=False)
 
     def watch_filter_text(self) -> None:
         """Narrow the rows: the best match first, or back to the highlighted one when cleared."""
@@ -207,8 +214,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- cursor --------------------------------------------------------------------------
 
-    def _rows_changed(self, keep: Article | None) -> None:
-        self._strips.clear()
+    def _rows_changed(self, keep: Article | None, redraw: bool = True) -> None:
+        """The rows changed: keep the cursor on ``keep``; ``redraw`` drops every drawn row
+        (the filter's matches or the sources' width changed)."""
+        if redraw:
+            self._strips.clear()
         row = self._model.row_of(keep.id) if keep else None
         self._cursor = 0
         self.virtual_size = Size(self.scrollable_content_region.width, self._height())
@@ -273,13 +283,16 @@ class ArticleList(ScrollView, can_focus=True):
         article = model.article(row)
         cursor = row == self._cursor
         key = (article.id, width, cursor, self.has_focus)
-        if (strip := self._strips.get(key)) is None:
-            layout = RowLayout.fit(width, model.source_width)
-            quotes = model.quotes.get(article.id, 0)
-            styles = self._kind_styles(cursor)
-            pieces = row_pieces(article, quotes, model.matches(row), layout)
-            strip = Strip([Segment(text, styles[kind]) for text, kind in pieces])
-            strip = self._strips[key] = strip.adjust_cell_length(width, styles["title"])
+        quotes = model.quotes.get(article.id, 0)
+        cached = self._strips.get(key)
+        if cached is not None and cached[0] is article and cached[1] == quotes:
+            return cached[2]
+        layout = RowLayout.fit(width, model.source_width)
+        styles = self._kind_styles(cursor)
+        pieces = row_pieces(article, quotes, model.matches(row), layout)
+        strip = Strip([Segment(text, styles[kind]) for text, kind in pieces])
+        strip = strip.adjust_cell_length(width, styles["title"])
+        self._strips[key] = (article, quotes, strip)
         return strip
 
     def _message(self, width: int) -> Strip:

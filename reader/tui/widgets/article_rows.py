@@ -42,6 +42,39 @@ def haystack(article: Article) -> str:
     return fold(f"{article.title} {article.source or ''}")
 
 
+@dataclass(frozen=True, slots=True)
+class RowData:
+    """Articles with what the list derives from them, made once (off the UI thread when
+    another process wrote: for 10,000 articles this was 8 ms of a frame)."""
+
+    articles: list[Article]
+    quotes: dict[int, int]
+    #: Cells of the longest source.
+    source_width: int
+    #: Each article's index in ``articles`` by id.
+    index_of: dict[int, int]
+    #: The folded text the filter searches, by index.
+    hays: list[str]
+    #: The sort order ``order`` is in.
+    sort: str
+    #: Indices into ``articles`` in that sort order.
+    order: list[int]
+
+    @classmethod
+    def of(cls, articles: Sequence[Article], quotes: Mapping[int, int], sort: str) -> RowData:
+        """Everything the list needs for ``articles`` in ``sort`` order."""
+        articles = list(articles)
+        return cls(
+            articles,
+            dict(quotes),
+            max((cell_len(a.source) for a in articles if a.source), default=0),
+            {a.id: i for i, a in enumerate(articles)},
+            [haystack(a) for a in articles],
+            sort,
+            sort_order(articles, sort),
+        )
+
+
 class ArticleRows:
     """What the list shows: the articles in the current sort, narrowed by the filter."""
 
@@ -86,14 +119,21 @@ class ArticleRows:
             return None
         return self.rows.index(index)
 
-    def replace(self, articles: Sequence[Article], quotes: Mapping[int, int], sort: str) -> None:
-        """New articles, sorted and filtered as before."""
-        self.articles = list(articles)
-        self.quotes = dict(quotes)
-        self.source_width = max((cell_len(a.source) for a in articles if a.source), default=0)
-        self._index_of = {a.id: i for i, a in enumerate(self.articles)}
-        self._hays = [haystack(a) for a in self.articles]
-        self.resort(sort)
+    def replace(self, data: RowData, sort: str) -> None:
+        """New articles, sorted and filtered as before. The model takes ``data``'s lists
+        over (update() changes them in place): copying them was a third of the swap."""
+        self.articles = data.articles
+        self.quotes = data.quotes
+        self.source_width = data.source_width
+        self._index_of = data.index_of
+        self._hays = data.hays
+        if data.sort != sort:
+            self.resort(sort)
+            return
+        self._order = data.order
+        if self._filtering:
+            self._hits = self._filter(self._order)
+        self._arrange()
 
     def resort(self, sort: str) -> None:
         """Sort again (and re-run the filter, so its hits are in the new order)."""

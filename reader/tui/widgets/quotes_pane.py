@@ -82,6 +82,10 @@ class QuotesPane(OptionList):
         """The quotes shown, in text order."""
         return list(self._quotes)
 
+    def lists(self, quotes: Sequence[Quote]) -> bool:
+        """Whether these are the quotes listed, as they are (then there is nothing to redo)."""
+        return self._ordered(quotes) == self._quotes
+
     def show_quotes(
         self, quotes: Sequence[Quote], detected: Sequence[DetectedQuote] | None = None
     ) -> None:
