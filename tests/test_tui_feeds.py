@@ -11,6 +11,7 @@ import pytest
 from reader.feeds.store import all_feeds, subscribe
 from reader.feeds.update import update_feeds
 from reader.library import Repository
+from reader.tui import app as app_module
 from reader.tui.app import ReaderApp
 from reader.tui.config import Config, load_config
 from reader.tui.screens.feeds import FeedsScreen
@@ -47,7 +48,11 @@ def library(folder: Path) -> Repository:
     return repo
 
 
-async def test_R_updates_feeds_and_new_articles_appear(server: FeedServer, tmp_path: Path) -> None:
+async def test_R_updates_feeds_and_new_articles_appear(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No timed poll in this test: the new articles are read in when the update finishes.
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 3600)
     gazette(server, "/feed.xml", "Harbour Gazette", ["Tide tables", "Breakwater news"])
     repo = library(tmp_path / "lib")
     subscribe(repo, server.url("/feed.xml"), "Harbour Gazette")
@@ -58,7 +63,7 @@ async def test_R_updates_feeds_and_new_articles_appear(server: FeedServer, tmp_p
         assert isinstance(main, MainScreen)
         await wait_for(pilot, lambda: len(main.articles.all_articles) == 1)
         await pilot.press("R")
-        # The update runs in a child process; the app reads its writes.
+        # The update runs in a child process; the app reads its writes when it is done.
         await wait_for(pilot, lambda: len(main.articles.all_articles) == 3, tries=600)
         titles = {a.title for a in main.articles.all_articles}
         assert {"Tide tables", "Breakwater news"} <= titles

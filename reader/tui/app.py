@@ -180,7 +180,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(POLL_SECONDS, self.poll)
         minutes = self.config.feeds_update_minutes
         if minutes:  # no timer, and no wake-ups, unless the config asks for updates
             self.feeds_timer = self.set_interval(
@@ -267,7 +267,9 @@ class ReaderApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(LibraryChanged(article_ids, listing))
 
-    def _poll(self) -> None:
+    def poll(self) -> None:
+        """Read in what other processes wrote (done every ``POLL_SECONDS``; now, when one of
+        ours has finished writing)."""
         if (main := self._main_screen()) is not None:
             self.poll_library(main.articles.sort)
 

@@ -177,7 +177,12 @@ class FeedUpdates:
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             summary += f"; {errors[0]}{more}"
-        app.deliver(lambda: self._told(summary, error=bool(errors)))
+
+        def finished() -> None:
+            app.poll()  # the last feeds' articles, with the summary rather than after it
+            self._told(summary, error=bool(errors))
+
+        app.deliver(finished)
 
     def _arrived(self, report: Report, listing: Listing | None, done: int, total: int) -> None:
         """On the UI thread: one feed is done; its new articles go into the list now."""
