@@ -229,13 +229,28 @@ def test_429_retry_after_is_respected(server: FeedServer, repo: Repository) -> N
     server.routes["/busy.xml"] = static(b"", "text/plain", 429, **{"Retry-After": "120"})
     feed, _ = subscribe(repo, server.url("/busy.xml"), "?")
     (first,) = update_feeds(repo, [feed])
-    assert "429" in (first.error or "")
+    # Told, but not a failed feed: the server asked for a pause, and it is kept.
+    assert first.error is None and "429" in (first.note or "")
     stored = all_feeds(repo)[0]
     assert stored.wait_until is not None and stored.last_checked is not None
     assert (stored.wait_until - stored.last_checked).total_seconds() == pytest.approx(120, abs=2)
     (second,) = update_feeds(repo, [stored])
     assert second.error is None and "waiting" in (second.note or "")
     assert len(server.hits("/busy.xml")) == 1
+
+
+def test_a_rate_limited_feed_does_not_fail_the_update(
+    server: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    harbour(server, 1)
+    repo = Repository.open(tmp_path / "lib")
+    subscribe(repo, server.url("/feed.xml"), "Harbour Gazette")
+    subscribe(repo, server.url("/busy.xml"), "Busy Herald")
+    repo.close()
+    server.routes["/busy.xml"] = static(b"", "text/plain", 429, **{"Retry-After": "60"})
+    assert cli(tmp_path, "feed", "update") == 0
+    out = capsys.readouterr().out
+    assert "Harbour Gazette: 1 new" in out and "Busy Herald: 0 new (rate limited" in out
 
 
 def test_a_page_linking_a_feed_subscribes_to_the_feed(

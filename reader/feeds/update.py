@@ -202,8 +202,9 @@ def check_feed(
         return _Checked(replace(state, gone=True, last_error=GONE), error=GONE)
     if answer.status == 429:
         wait = retry_after(answer.headers.get("retry-after"), started)
+        # Not a failure: the server asks for a pause, and the next update keeps to it.
         limited = f"rate limited (HTTP 429); next try after {wait:%Y-%m-%d %H:%M} UTC"
-        return _Checked(replace(state, wait_until=wait, last_error=limited), error=limited)
+        return _Checked(replace(state, wait_until=wait), note=limited)
     try:
         parsed = parse_feed(answer.body, answer.final_url, answer.content_type)
     except NotAFeed as refusal:
