@@ -308,6 +308,20 @@ def test_no_fetch_keeps_the_feeds_own_content(
     assert len(listed) == 2 and {a["source"] for a in listed} == {"Harbour Gazette"}
 
 
+def test_a_fetched_page_without_a_site_name_takes_the_feeds_title(
+    server: FeedServer, repo: Repository
+) -> None:
+    """Extraction names such a page after its host ("127.0.0.1:8123"); a page that names
+    its site keeps that name."""
+    harbour(server, 2)
+    named = '<meta property="og:site_name" content="The Quay Weekly">'
+    server.routes["/story/1"] = static(page("Story 1", extra=named), "text/html")
+    feed, _ = subscribe(repo, server.url("/feed.xml"), "?")
+    (report,) = update_feeds(repo, [feed])
+    sources = {repo.article(i).title: repo.article(i).source for i in report.articles}
+    assert sources == {"Story 0": "Harbour Gazette", "Story 1": "The Quay Weekly"}
+
+
 def test_at_most_max_new_items_per_update(server: FeedServer, repo: Repository) -> None:
     harbour(server, 5)
     feed, _ = subscribe(repo, server.url("/feed.xml"), "?")

@@ -278,10 +278,19 @@ def item_article(
         url=item.link or best.url,
         published=item.published or best.published,
         author=item.author or best.author,
-        source=best.source or feed.title,
+        source=_site_name(best.source, item.link) or feed.title,
         tags=tuple(dict.fromkeys([*best.tags, *feed.tags])),
     )
     return FeedArticle(**fields, feed=feed.id)
+
+
+def _site_name(source: str | None, link: str | None) -> str | None:
+    """The page's site name, unless it is only the link's host (what extraction gives when
+    the page names no site): the feed's title reads better then."""
+    if not source or not link:
+        return source
+    named = source.lower().removeprefix("www.").partition(":")[0]  # as host:port too
+    return None if named == host_of(link).removeprefix("www.") else source
 
 
 def _from_content(item: Item) -> ParsedArticle | None:
