@@ -31,6 +31,7 @@ Case, accents and Turkish letters are ignored: cavusoglu finds Çavuşoğlu.
   word word     every word must match      "a phrase"   the words in this order
   -word         leave out what has it      word*        words starting with "word"
   tag:name      only what is tagged name   -tag:name    leave out what is tagged name
+  feed:name     only articles of the feed  -feed:name   leave out the feed's articles
 
 Write the query as it is: every word after "search" that is not one of its options belongs
 to it (reader search idlib -russia). An argument the shell unquoted is a phrase again:

@@ -116,6 +116,13 @@ def test_feed_filter_in_search(server: FeedServer, tmp_path: Path) -> None:
     assert [h.title for h in repo.search("breakwater feed:harbour-gazette")] == ["Tide tables"]
     assert repo.search("breakwater feed:mountain") == []
     assert [h.title for h in repo.search("feed:1")] == ["Tide tables"]
+    # -feed: leaves a feed's articles out; an article from no feed stays.
+    repo.add_articles([(parsed("Breakwater essay", "On the breakwater at dusk."), "b.txt")])
+    assert [h.title for h in repo.search("breakwater -feed:harbour")] == ["Breakwater essay"]
+    assert {h.title for h in repo.search("breakwater -feed:mountain")} == {
+        "Tide tables",
+        "Breakwater essay",
+    }
     repo.close()
 
 

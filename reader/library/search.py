@@ -322,7 +322,7 @@ class SearchIndex:
         parsed = parse_query(query)
         if limit <= 0 or (parsed.match is None and not parsed.tags and not parsed.feeds):
             return []
-        filtered = bool(parsed.tags or parsed.exclude_tags or parsed.feeds)
+        filtered = bool(parsed.tags or parsed.exclude_tags or parsed.feeds or parsed.exclude_feeds)
         with self._lock:
             db = self._connection()
             ranked = self._ranked(db, parsed, -1 if filtered else limit)
@@ -394,7 +394,7 @@ def _tag_filter(
     parsed: ParsedQuery, tags_of: TagsOf | None, feed_of: FeedOf | None = None
 ) -> Callable[[str, int], bool]:
     """Whether a document has every wanted tag and none of the excluded ones, and comes from
-    a feed every ``feed:`` term names."""
+    a feed every ``feed:`` term names and no ``-feed:`` term does."""
     from reader.text.query import feed_matches
 
     wanted, unwanted = set(parsed.tags), set(parsed.exclude_tags)
@@ -403,9 +403,13 @@ def _tag_filter(
         have = {fold(t) for t in tags_of(kind, doc_id)} if tags_of is not None else set()
         if not (wanted <= have and not unwanted & have):
             return False
-        if not parsed.feeds:
+        if not parsed.feeds and not parsed.exclude_feeds:
             return True
         feed = feed_of(kind, doc_id) if feed_of is not None else None
-        return feed is not None and all(feed_matches(w, *feed) for w in parsed.feeds)
+        if feed is None:
+            return not parsed.feeds  # from no feed: excluded by none
+        return all(feed_matches(w, *feed) for w in parsed.feeds) and not any(
+            feed_matches(w, *feed) for w in parsed.exclude_feeds
+        )
 
     return keep

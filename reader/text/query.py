@@ -2,7 +2,8 @@
 
 Words must all match; ``"quoted phrases"`` match as phrases; ``-word`` and ``-"phrase"``
 exclude; ``word*`` matches a prefix; ``tag:name`` (or ``-tag:name``) filters by tag and
-``feed:name`` by the feed an article came from; both are handed back to the caller.
+``feed:name`` (or ``-feed:name``) by the feed an article came from; both are handed back
+to the caller.
 Everything the person types is folded (see ``reader.text.fold``) and passed to FTS5 inside
 double-quoted strings, so FTS5's own operators (``AND``, ``NEAR``, ``(``, ``^``, ``:``) are
 only ever plain words and no query can raise a syntax error.
@@ -101,6 +102,8 @@ class ParsedQuery:
     excluded: str | None = None
     #: ``feed:`` terms (folded): every result comes from a feed each one names.
     feeds: tuple[str, ...] = ()
+    #: ``-feed:`` terms (folded): no result comes from a feed one of them names.
+    exclude_feeds: tuple[str, ...] = ()
 
 
 @cache
@@ -138,6 +141,7 @@ def parse_query(query: str) -> ParsedQuery:
     tags: list[str] = []
     exclude_tags: list[str] = []
     feeds: list[str] = []
+    exclude_feeds: list[str] = []
     for part in _PART.finditer(query):
         negated = bool(part["neg"])
         word = part["word"]
@@ -146,9 +150,9 @@ def parse_query(query: str) -> ParsedQuery:
         if tag is not None:
             (exclude_tags if negated else tags).append(fold(tag))
             continue
-        feed = feed_of(word) if word is not None and not negated else None
+        feed = feed_of(word) if word is not None else None
         if feed is not None:
-            feeds.append(fold(feed))
+            (exclude_feeds if negated else feeds).append(fold(feed))
             continue
         is_prefix = word is not None and word.endswith("*")
         found = tokens(spaced_cjk(fold(text.rstrip("*") if is_prefix else text)))
@@ -175,6 +179,7 @@ def parse_query(query: str) -> ParsedQuery:
         exclude_tags=tuple(exclude_tags),
         excluded=" OR ".join(negative) if negative and not positive else None,
         feeds=tuple(feeds),
+        exclude_feeds=tuple(exclude_feeds),
     )
 
 
