@@ -17,6 +17,7 @@ from reader.tui.config import Config, load_config
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.article_rows import ArticleRows, RowData
+from reader.tui.widgets.key_footer import Activity
 from tests.conftest import parsed
 from tests.feed_server import FeedServer, feed_server, page, rss, static
 from tests.tui_helpers import wait_for
@@ -42,6 +43,12 @@ def gazette(server: FeedServer, path: str, title: str, stories: list[str]) -> No
     server.routes[path] = static(rss(title, items), RSS_TYPE)
 
 
+def footer_activity(screen: MainScreen) -> str:
+    """What the key footer says runs in the background ("" when nothing does)."""
+    shown = screen.query(Activity)
+    return str(shown.first().content) if shown else ""
+
+
 def library(folder: Path) -> Repository:
     repo = Repository.open(folder)
     repo.add_articles([(parsed("Saved essay", "A paragraph saved by hand, long ago."), "a.txt")])
@@ -63,11 +70,15 @@ async def test_R_updates_feeds_and_new_articles_appear(
         assert isinstance(main, MainScreen)
         await wait_for(pilot, lambda: len(main.articles.all_articles) == 1)
         await pilot.press("R")
+        # The footer says it runs ("Feeds 0/1" until the feed is done).
+        await wait_for(pilot, lambda: footer_activity(main).startswith("Feeds "), tries=200)
+        assert footer_activity(main).endswith("/1")
         # The update runs in a child process; the app reads its writes when it is done.
         await wait_for(pilot, lambda: len(main.articles.all_articles) == 3, tries=600)
         titles = {a.title for a in main.articles.all_articles}
         assert {"Tide tables", "Breakwater news"} <= titles
         await wait_for(pilot, lambda: not app.feed_updates.running, tries=600)
+        await wait_for(pilot, lambda: footer_activity(main) == "")
         # The list is narrowed to the feed by name or id; the hand-saved essay is left out.
         main.articles.filter_text = "feed:harbour"
         await pilot.pause()

@@ -15,6 +15,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -96,6 +97,9 @@ class ReaderApp(App[None]):
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.prev_pane"),
     ]
+
+    activity: var[str] = var("")
+    """What runs in the background, shown at the footer's right ("Feeds 12/50")."""
 
     def __init__(
         self,

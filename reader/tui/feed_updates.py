@@ -51,9 +51,21 @@ class FeedUpdates:
         self._app = app
         self.running = False
         self.stop = threading.Event()
-        #: Feeds done and feeds in all, of the update running.
-        self.progress = (0, 0)
+        self._progress = (0, 0)
         self._child: subprocess.Popen[str] | None = None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """Feeds done and feeds in all, of the update running."""
+        return self._progress
+
+    @progress.setter
+    def progress(self, value: tuple[int, int]) -> None:
+        # Set on the worker; the footer shows it (the app's activity) from the UI thread.
+        self._progress = value
+        done, total = value
+        shown = f"Feeds {done}/{total}" if total else ""
+        self._app.deliver(lambda: setattr(self._app, "activity", shown))
 
     def halt(self) -> None:
         """Start no more feeds (the app is quitting); what is fetched is still stored."""
@@ -115,6 +127,7 @@ class FeedUpdates:
             return
         finally:
             self.running = False
+            self.progress = (0, 0)
         new = sum(r.new for r in reports)
         failed = [r for r in reports if r.error]
         if quiet and not new and not failed:

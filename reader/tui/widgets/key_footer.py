@@ -3,7 +3,8 @@
 Textual's Footer lays every key out in one row and lets the last ones run off the edge
 ("z Text onl"). Bindings are listed by importance (the mode's own keys, then the app's),
 so this footer keeps the keys that fit, in order, and leaves out the rest, which help
-(``?``) and the palette still list.
+(``?``) and the palette still list. On the right it shows what runs in the background
+(the app's ``activity``: "Feeds 12/50"), before any key.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.events import Resize
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 
 def key_width(key: Widget) -> int | None:
@@ -27,6 +29,14 @@ def key_width(key: Widget) -> int | None:
     return width + cell_len(description) + 1 if description else width
 
 
+class Activity(Static):
+    """What the app is doing in the background, at the footer's right."""
+
+    DEFAULT_CSS = """
+    Activity { dock: right; width: auto; padding: 0 1; color: $text-accent; }
+    """
+
+
 class KeyFooter(Footer):
     """A Footer that shows only whole keys: those that fit, in the order given."""
 
@@ -35,7 +45,16 @@ class KeyFooter(Footer):
         # Before its first layout the footer has no size yet: it spans the screen's width.
         width = self.size.width or self.app.size.width
         self._laid_out_for = width
+        activity = self._activity()
+        if activity:
+            width -= cell_len(activity) + 2
         yield from self.fitting(widgets, width)
+        if activity:
+            yield Activity(Content(activity))
+
+    def _activity(self) -> str:
+        # Any app can have this footer; the reader's app says what it is doing.
+        return str(getattr(self.app, "activity", ""))
 
     @staticmethod
     def fitting(widgets: Iterable[Widget], width: int) -> list[Widget]:
@@ -56,6 +75,17 @@ class KeyFooter(Footer):
                 break
             kept.append(widget)
         return [*kept, *palette]
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "activity"):
+            self.watch(self.app, "activity", self._activity_changed, init=False)
+
+    def _activity_changed(self, activity: str) -> None:
+        shown = self.query(Activity)
+        if shown and activity and cell_len(activity) == cell_len(str(shown.first().content)):
+            shown.first().update(Content(activity))  # the same room: no new layout of keys
+        else:
+            self.refresh(recompose=True)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._laid_out_for:
