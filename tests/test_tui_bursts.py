@@ -24,6 +24,7 @@ from reader.tui.screens.search import SearchScreen
 from reader.tui.screens.tag_editor import TagEditor
 from tests.tui_helpers import (
     calm,
+    named_key_event,
     post_burst,
     post_paste,
     press,
@@ -338,3 +339,25 @@ async def test_the_key_that_opens_a_field_and_a_burst_after_it(
         assert isinstance(field, Input) and field.id == field_id, where
         assert field.value == burst[1:], where
         assert {a.id: a.read for a in app.repo.articles()} == read_before, where
+
+
+async def test_keys_right_after_enter_go_to_the_opened_article(
+    app_library: Path, tmp_path: Path
+) -> None:
+    """ "enter" then "jjvJb" in one packet (an SSH link, type-ahead): the keys scroll and keep
+    a passage in the article just opened; they once moved the list's cursor instead."""
+    app = new_app(app_library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        chosen = main.articles.highlighted
+        assert chosen is not None
+        app.post_message(named_key_event("enter"))
+        post_burst(app, "jjvJb")
+        await calm(pilot, 8)
+        await wait_for(pilot, lambda: len(app.repo.quotes(chosen.id)) == 1)
+        assert main.articles.highlighted is not None
+        assert main.articles.highlighted.id == chosen.id  # the list's cursor stayed
+        assert main.text.view.has_focus
+    app.saver.close()

@@ -8,11 +8,17 @@ where letters are commands: "/turk" on the article list toggled read state (``u`
 opened the tag editor (``t``). So after such a key the app holds what follows until the
 focus has settled in a text field (or briefly, if the key opened none), then lets it go in
 order, to wherever the focus now is.
+
+Keys that open an article (``enter`` on the list, or on a passage in the review) move the
+focus to the text the same way: "enter" then "jjj" in one packet moved the list's cursor
+instead of scrolling the article, and "v" then "b" kept no passage. Input after them waits
+until the focus has moved.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -20,6 +26,7 @@ from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widget import Widget
 
 #: Binding ids of the keys that open a field (or a screen that opens with one focused).
 INVITING = frozenset(
@@ -38,6 +45,8 @@ INVITING = frozenset(
         "review.tags",
     }
 )
+#: Binding ids of the keys that move the focus to an article's text.
+MOVING = frozenset({"list.open", "review.open"})
 #: Seconds to wait for the field before letting the held keys go anyway.
 LIMIT = 0.5
 #: Seconds between looks at where the focus is.
@@ -51,6 +60,8 @@ class HeldKeys:
         self._app = app
         self._held: list[events.Key | events.Paste] | None = None
         self._since = 0.0
+        #: Whether the focus has gone where the key that started the holding sends it.
+        self._settled: Callable[[], bool] = self._in_field
 
     def hold(self, event: events.Event) -> bool:
         """True if ``event`` is held (the caller must not handle it now)."""
@@ -65,17 +76,26 @@ class HeldKeys:
         """Called once ``event`` has been handled: start holding if it invites typing."""
         if self._held is not None or self._in_field():
             return  # in a field, letters are text: nothing is opened
-        if self._binding_id(event.key) not in INVITING:
+        kind = self._binding_id(event.key)
+        if kind in INVITING:
+            self._settled = self._in_field
+        elif kind in MOVING:
+            start = self._focused()
+            self._settled = lambda: self._focused() not in (None, start)
+        else:
             return
         self._held = []
         self._since = time.monotonic()
         self._app.set_timer(STEP, self._check)
 
-    def _in_field(self) -> bool:
+    def _focused(self) -> Widget | None:
         try:
-            return isinstance(self._app.focused, Input | TextArea)
-        except Exception:  # no screen yet
-            return False
+            return self._app.focused
+        except Exception:  # no screen yet, or one being taken down
+            return None
+
+    def _in_field(self) -> bool:
+        return isinstance(self._focused(), Input | TextArea)
 
     def _binding_id(self, key: str) -> str | None:
         try:
@@ -85,7 +105,7 @@ class HeldKeys:
         return active.binding.id if active is not None else None
 
     def _check(self) -> None:
-        if self._in_field() or time.monotonic() - self._since > LIMIT:
+        if self._settled() or time.monotonic() - self._since > LIMIT:
             self.release()
         else:
             self._app.set_timer(STEP, self._check)
