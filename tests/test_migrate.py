@@ -145,7 +145,7 @@ def test_readwise_attaches_by_url_then_title_and_keeps_the_rest(
             READWISE_HEADER,
             [
                 ["Engineers from the county arrived", "The pumps", "", "", "by title", "yellow",
-                 "county", "", "", "2024-04-02 10:00:00", ""],
+                 "county", "", "", "2024-04-02 10:00:00", "floods, Local news"],
                 ["A book we do not have", "Some Book", "An Author", "B00", "", "", "", "", "",
                  "2024-04-03 10:00:00", ""],
             ],
@@ -161,14 +161,18 @@ def test_readwise_attaches_by_url_then_title_and_keeps_the_rest(
     assert [(q.text, q.note, q.tags) for q in pumps] == [
         ("Engineers from the county arrived", "by title", ("county",))
     ]
+    # The row's "Document tags" are the article's now, beside those it had.
+    assert {"floods", "Local-news"} <= set(articles["The pumps"].tags)
     kept = [q for q in library.quotes() if q.article_title == "Some Book"]
     assert [q.text for q in kept] == ["A book we do not have"]
     assert by_title.unanchored == 1
     # Twice: nothing more.
     count = len(library.quotes())
+    tags = library.article(articles["The pumps"].id).tags
     _import(library, readwise)
     _import(library, own)
     assert len(library.quotes()) == count
+    assert library.article(articles["The pumps"].id).tags == tags
 
 
 def test_cli_says_what_it_recognised_and_imports_the_rest(

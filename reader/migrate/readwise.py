@@ -2,15 +2,17 @@
 
 Each highlight goes to the library's article with the same URL, else the same title (folded,
 as every match is); one whose article is not in the library is kept as a quote without an
-article, under its title, as the quotes of deleted articles are.
+article, under its title, as the quotes of deleted articles are. The "Document tags" of a
+row are added to its article's tags.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from reader.library import Quote, Repository
-from reader.library.batch import ARTICLES
+from reader.library.batch import ARTICLES, normalize_tags
 from reader.library.models import EPOCH, Article
 from reader.migrate.bulk import read_rows
 from reader.migrate.detect import Found
@@ -30,6 +32,7 @@ def import_highlights(
 ) -> None:
     """Read the CSV and keep every highlight as a quote, on its passage where it can be found."""
     groups: dict[tuple[str, str], list[Highlight]] = {}
+    document_tags: dict[tuple[str, str], list[str]] = {}
     for row in read_rows(found):
         text = text_of(row.get("highlight"))
         if not text:
@@ -45,6 +48,7 @@ def import_highlights(
             int(location) if location.isdigit() else 0,
         )
         groups.setdefault((url, title), []).append(highlight)
+        document_tags.setdefault((url, title), []).extend(tags_of(row.get("document tags", "")))
     by_url: dict[str, int] = {}
     by_title: dict[str, int] = {}
     for key, doc in repo.documents(ARTICLES).items():
@@ -55,6 +59,7 @@ def import_highlights(
     store = Store(repo, summary)
     kept: list[Quote] = []
     orphans: list[Quote] = []
+    tagged: list[Article] = []
     for number, ((url, title), highlights) in enumerate(groups.items(), start=1):
         article_id = by_url.get(url) if url else None
         if article_id is None:
@@ -68,11 +73,22 @@ def import_highlights(
         else:
             for quote in store.quotes_for(article, repo.body(article), highlights):
                 (orphans if quote.end == 0 else kept).append(quote)
-        if len(kept) + len(orphans) >= BATCH:
-            store.store_quotes(kept, orphans)
-            kept, orphans = [], []
+            tags = normalize_tags([*article.tags, *document_tags[(url, title)]])
+            if tags != article.tags:
+                tagged.append(replace(article, tags=tags))
+        if len(kept) + len(orphans) + len(tagged) >= BATCH:
+            _store(repo, store, kept, orphans, tagged)
+            kept, orphans, tagged = [], [], []
         if on_progress:
             on_progress(number, len(groups))
+    _store(repo, store, kept, orphans, tagged)
+
+
+def _store(
+    repo: Repository, store: Store, kept: list[Quote], orphans: list[Quote], tagged: list[Article]
+) -> None:
+    if tagged:
+        repo.replace_articles(tagged)
     store.store_quotes(kept, orphans)
 
 
