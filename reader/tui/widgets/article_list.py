@@ -34,6 +34,8 @@ HIGHLIGHT_DELAY = 0.05
 EMPTY_LIBRARY = "No articles yet — import some with: reader import PATH"
 
 _UNSET = object()
+#: A drawn row, and the article and quote count it was drawn from.
+_Drawn = tuple[Article, int, Strip]
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -115,9 +117,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._cursor = 0
         # Drawn rows, with the article and quote count each was drawn from: a row is drawn
         # again only when those change (or the filter, width or sources' width do).
-        self._strips: LRUCache[tuple[int, int, bool, bool], tuple[Article, int, Strip]] = LRUCache(
-            1024
-        )
+        self._strips: LRUCache[tuple[int, int, bool, bool], _Drawn] = LRUCache(1024)
         self._highlight_timer: Timer | None = None
         self._posted: object = _UNSET
         self._chose_on_click = False
