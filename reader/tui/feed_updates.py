@@ -1,5 +1,5 @@
-"""Updating every feed from inside the app, new articles shown as each feed's arrive,
-progress and the outcome as notifications.
+"""Updating every feed from inside the app: new articles shown as each feed's arrive, the
+progress in the footer (the app's ``activity``), the outcome as a notification.
 
 A library on disk is updated by a ``reader feed update`` child process, which the app then
 reads as it reads any other process's writes: extracting a thousand pages holds Python's
@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +39,6 @@ _CHILD = (
     "from reader.cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
-#: Seconds between progress notices.
-PROGRESS_SECONDS = 5.0
 
 
 class FeedUpdates:
@@ -114,10 +111,10 @@ class FeedUpdates:
                 return
 
             def arrived(report: Report) -> None:
-                done = self.progress[0] + 1
-                self.progress = (done, total)
-                listing = Listing.read(repo) if report.new else None
-                deliver(lambda: self._arrived(report, listing, done, total))
+                self.progress = (self.progress[0] + 1, total)
+                if report.new:
+                    listing = Listing.read(repo)
+                    deliver(lambda: app.library_changed(None, listing))
 
             options = Options(max_new=app.config.feeds_max_new)
             reports = update_feeds(repo, feeds, options, stop=self.stop, on_report=arrived)
@@ -161,13 +158,15 @@ class FeedUpdates:
         self._child = child
         new, done = 0, 0
         errors: list[str] = []
-        told_at = time.monotonic()
         assert child.stdout is not None
+        # The app's poll reads the new articles within seconds, as it reads any other
+        # process's writes; the footer shows how many feeds are done.
         for raw in child.stdout:
             line = raw.strip()
             if line.startswith("reader: "):
                 if line.startswith("reader: feed "):
                     done += 1
+                    self.progress = (done, total)
                 errors.append(line.removeprefix("reader: "))
                 continue
             found = _NEW.search(line)
@@ -176,12 +175,6 @@ class FeedUpdates:
             done += 1
             self.progress = (done, total)
             new += int(found[1])
-            # The app's poll reads the new articles within seconds, as it reads any other
-            # process's writes; a notice at most every few seconds (each one costs the UI).
-            if not quiet and time.monotonic() - told_at >= PROGRESS_SECONDS and done < total:
-                told_at = time.monotonic()
-                shown = f"{done} of {total} feeds, {new} new so far"
-                app.deliver(lambda shown=shown: self._told(shown))  # type: ignore[misc]
         child.wait()
         self._child = None
         if quiet and not new and not errors:
@@ -196,16 +189,6 @@ class FeedUpdates:
             self._told(summary, error=bool(errors))
 
         app.deliver(finished)
-
-    def _arrived(self, report: Report, listing: Listing | None, done: int, total: int) -> None:
-        """On the UI thread: one feed is done; its new articles go into the list now."""
-        if listing is not None:
-            self._app.library_changed(None, listing)
-            self._app.notify(
-                f"{visible(report.feed.title)}: {report.new} new ({done} of {total} feeds)",
-                timeout=3,
-                markup=False,
-            )
 
     def _told(self, text: str, error: bool = False) -> None:
         self._app.notify(
