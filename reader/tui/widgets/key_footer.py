@@ -29,6 +29,12 @@ def key_width(key: Widget) -> int | None:
     return width + cell_len(description) + 1 if description else width
 
 
+def _palette_width(widgets: Iterable[Widget]) -> int:
+    """Cells the palette key takes among ``widgets``: with a one-cell rule on its left and
+    padding on its right."""
+    return sum((key_width(w) or 0) + 2 for w in widgets if w.has_class("-command-palette"))
+
+
 class Activity(Static):
     """What the app is doing in the background, at the footer's right."""
 
@@ -48,9 +54,13 @@ class KeyFooter(Footer):
         activity = self._activity()
         if activity:
             width -= cell_len(activity) + 2
-        yield from self.fitting(widgets, width)
+        kept = self.fitting(widgets, width)
+        yield from kept
         if activity:
-            yield Activity(Content(activity))
+            shown = Activity(Content(activity))
+            # Docked right too, so it stands left of the palette key rather than over it.
+            shown.styles.margin = (0, _palette_width(kept), 0, 0)
+            yield shown
 
     def _activity(self) -> str:
         # Any app can have this footer; the reader's app says what it is doing.
@@ -61,8 +71,7 @@ class KeyFooter(Footer):
         """The widgets that fit in ``width`` cells: the palette key (docked right) first."""
         widgets = list(widgets)
         palette = [w for w in widgets if w.has_class("-command-palette")]
-        # The palette key also has a one-cell rule on its left and padding on its right.
-        room = width - sum((key_width(w) or 0) + 2 for w in palette)
+        room = width - _palette_width(palette)
         kept: list[Widget] = []
         for widget in widgets:
             if widget in palette:
