@@ -82,3 +82,30 @@ def test_help_rows_keep_keys_apart_from_what_they_do(width: int) -> None:
         assert line[min(starts) - 1] == " "  # never run into the keys
         assert len(line) <= width
     assert "shift+space pageup " in lines[1]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_footer_shows_what_runs_beside_whole_keys(
+    library: Path,  # noqa: F811
+    tmp_path: Path,
+    width: int,
+) -> None:
+    """The app's activity ("Feeds 3/50") stands between the keys and the palette key, over
+    neither; it goes when nothing runs."""
+    from reader.tui.widgets.key_footer import Activity
+
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("FooterKey")), what="the footer")
+        app.activity = "Feeds 3/50"
+        await wait_for(pilot, lambda: bool(app.screen.query(Activity)))
+        await pilot.pause()
+        shown = app.screen.query_one(Activity).region
+        footer = app.screen.query(Footer).last()
+        palette = [w.region for w in footer.children if w.has_class("-command-palette")]
+        assert shown.right <= (palette[0].x if palette else footer.region.right)
+        assert all(right <= shown.x for _, left, right in footer_keys(app) if left < shown.x)
+        assert not any(left >= shown.x and left < shown.right for _, left, _ in footer_keys(app))
+        app.activity = ""
+        await wait_for(pilot, lambda: not app.screen.query(Activity))
+    app.saver.close()
