@@ -155,6 +155,13 @@ def test_list_rows_filter_by_feed() -> None:
     assert [rows.article(r).id for r in range(len(rows))] == [2]
     rows.refilter("")
     assert len(rows) == 3
+    # A number is an id (what choosing on the Feeds screen sets), not a part of a title:
+    # "feed:1" once took "Gazette 12" along with feed 1.
+    rows.feed_titles = {1: "Harbour Gazette", 2: "Gazette 12"}
+    rows.refilter("feed:1")
+    assert [rows.article(r).id for r in range(len(rows))] == [1]
+    rows.refilter("feed:gazette-12")
+    assert [rows.article(r).id for r in range(len(rows))] == [2]
 
 
 def test_config_feeds_section(tmp_path: Path) -> None:

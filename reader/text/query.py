@@ -44,9 +44,12 @@ def feed_of(word: str) -> str | None:
 
 
 def feed_matches(wanted: str, feed_id: int, title: str) -> bool:
-    """Whether a ``feed:`` term (folded) names this feed: its id, or part of its title with
-    hyphens for spaces ("feed:harbour", "feed:harbour-gazette")."""
-    return wanted == str(feed_id) or wanted in "-".join(fold(title).split())
+    """Whether a ``feed:`` term (folded) names this feed: its id ("feed:3"), or part of its
+    title with hyphens for spaces ("feed:harbour", "feed:harbour-gazette")."""
+    if wanted.isdigit():
+        # An id, and only that: "feed:1" (the Feeds screen's choice) took "Gazette 10" too.
+        return wanted == str(feed_id)
+    return wanted in "-".join(fold(title).split())
 
 
 def split_feeds(text: str) -> tuple[tuple[str, ...], str]:
