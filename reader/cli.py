@@ -1,7 +1,8 @@
 """Command-line parsing; builds the app or runs one command.
 
 Commands other than the app itself never import Textual: ``reader list`` is a script's tool
-and must start fast, so heavy imports live inside the functions that need them.
+and must start fast, so heavy imports live inside the functions that need them, and the
+commands themselves in reader.commands and the rooms' command modules, imported when run.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader import locations
 from reader.console import safe
@@ -19,7 +19,7 @@ from reader.console import safe
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reader.library import Article, Quote, Repository
+    from reader.library import Repository
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -257,7 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     command = args.command
     if command == "doctor":
-        return _doctor(args)
+        from reader.commands import run_doctor
+
+        return run_doctor(args)
     if command is None:
         return _run_app(args)
     if command in ("review", "stats"):
@@ -273,33 +275,35 @@ def _run(args: argparse.Namespace) -> int:
             repo.close()
     repo = _open_library(args)
     try:
+        from reader import commands
+
         if command == "import":
             from reader.importing import run_import
 
             status = run_import(repo, args.paths, as_json=args.json)
-            _write_start_view(repo)
+            commands.refresh_start_view(repo)
             return status
         if command == "add":
             from reader.fetch import run_add
 
             status = run_add(repo, args.urls, as_json=args.json)
-            _write_start_view(repo)
+            commands.refresh_start_view(repo)
             return status
         if command == "list":
-            return _list(repo, args.json)
+            return commands.run_list(repo, args.json)
         if command == "show":
-            return _show(repo, args.id, args.json)
+            return commands.run_show(repo, args.id, args.json)
         if command == "quote":
-            status = _quote_add(repo, args)
-            _write_start_view(repo, only_if_there=True)
+            status = commands.run_quote_add(repo, args)
+            commands.refresh_start_view(repo, only_if_there=True)
             return status
         if command == "quotes":
-            return _quotes(repo, args.id, args.json, args.tag)
+            return commands.run_quotes(repo, args.id, args.json, args.tag)
         if command == "search":
-            return _search(repo, query_of(args.query), args.limit, args.json)
+            return commands.run_search(repo, query_of(args.query), args.limit, args.json)
         if command == "delete":
-            status = _delete(repo, args.ids, args.with_quotes, args.json)
-            _write_start_view(repo)
+            status = commands.run_delete(repo, args.ids, args.with_quotes, args.json)
+            commands.refresh_start_view(repo)
             return status
         if command == "export":
             from reader.export.command import run_export
@@ -309,7 +313,7 @@ def _run(args: argparse.Namespace) -> int:
             from reader.feeds.command import run_feed
 
             status = run_feed(repo, args)
-            _write_start_view(repo, only_if_there=args.feed_command in ("list", "export"))
+            commands.refresh_start_view(repo, only_if_there=args.feed_command in ("list", "export"))
             return status
     finally:
         repo.close()
@@ -372,23 +376,6 @@ def _report_config_problems(path: Path) -> None:
         print(f"reader: {safe(problem)}", file=sys.stderr)
 
 
-def _write_start_view(repo: Repository, only_if_there: bool = False) -> None:
-    """Keep the app's start view fresh after a write (15 ms at 10,000 articles): otherwise the
-    next start reads the whole library before it shows anything. A quick `quote add` does it
-    only for libraries the app has been used on."""
-    import contextlib
-
-    from reader.library.errors import DamagedDocument
-    from reader.library.head import START_VIEW_FILE, write_start_view
-
-    folder = repo.location.parent if repo.location is not None else None
-    if folder is not None and (not only_if_there or (folder / START_VIEW_FILE).exists()):
-        # The command itself succeeded; with no fresh start view the app reads the library
-        # and names the damaged article there.
-        with contextlib.suppress(DamagedDocument):
-            write_start_view(repo)
-
-
 def _open_library(args: argparse.Namespace) -> Repository:
     from reader.library import Repository
     from reader.library.storage import LIBRARY_FILE
@@ -404,295 +391,6 @@ def _open_library(args: argparse.Namespace) -> Repository:
         print(f"reader: {notice}", file=sys.stderr)
         args.notice = notice  # the app shows it too: the terminal's stderr is hidden under it
     return repo
-
-
-# -- output ----------------------------------------------------------------------------
-
-
-def _print_json(value: Any) -> None:
-    from reader.console import json_text
-
-    # Escapes DEL, C1 and bidi controls too: a note with an RLO must not reach the terminal.
-    sys.stdout.write(json_text(value))
-
-
-def article_json(article: Article, quotes: int) -> dict[str, Any]:
-    """The ``--json`` form of an article in listings."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "source": article.source,
-        "words": article.words,
-        "reading_minutes": article.reading_minutes,
-        "progress": article.progress,
-        "quotes": quotes,
-        "added": article.added.isoformat(),
-        "language": article.language,
-        "read": article.read,
-        "tags": list(article.tags),
-        "feed": article.feed,
-    }
-
-
-def quote_json(quote: Quote) -> dict[str, Any]:
-    """The ``--json`` form of a quote."""
-    return {
-        "id": quote.id,
-        "article_id": quote.article_id,
-        "article_title": quote.article_title,
-        "text": quote.text,
-        "note": quote.note,
-        "start": quote.start,
-        "end": quote.end,
-        "prefix": quote.prefix,
-        "suffix": quote.suffix,
-        "created": quote.created.isoformat(),
-        "tags": list(quote.tags),
-    }
-
-
-def _fit(text: str, width: int) -> str:
-    """Text on one line in exactly width terminal cells: cut with "…", or padded."""
-    # Cells, not characters: a CJK character takes two, a combining accent none, so
-    # padding by len() would push the columns after a Japanese title out of line.
-    from rich.cells import cell_len, set_cell_size
-
-    text = " ".join(safe(text).split())
-    if cell_len(text) > width:
-        # set_cell_size pads with a space where a wide character would straddle the cut.
-        text = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
-    return set_cell_size(text, width)
-
-
-def _list(repo: Repository, as_json: bool) -> int:
-    from reader.library.errors import DamagedDocument
-
-    # A damaged article is one line on stderr; the others are still listed.
-    damaged: list[DamagedDocument] = []
-    articles = repo.articles(damaged)
-    for error in damaged:
-        print(f"reader: {safe(error)}", file=sys.stderr)
-    status = EXIT_ERROR if damaged else EXIT_OK
-    counts = repo.quote_counts()
-    if as_json:
-        _print_json([article_json(a, counts[a.id]) for a in articles])
-        return status
-    if not articles:
-        if not damaged:
-            print("The library is empty. Add articles with: reader import PATH…", file=sys.stderr)
-        return status
-    width = _terminal_width()
-    id_width = len(str(max(a.id for a in articles)))
-    title_width = max(width - id_width - 36, 20)
-    for a in articles:
-        mark = " " if a.read else "●"
-        print(
-            f"{a.id:>{id_width}} {mark} {_fit(a.title, title_width)} "
-            f"{_fit(a.source or '', 12)} {a.reading_minutes:>3}m {round(a.progress * 100):>3}% "
-            f"{counts[a.id]:>3}q"
-        )
-    return status
-
-
-def _terminal_width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 120
-
-
-def _show(repo: Repository, article_id: int, as_json: bool) -> int:
-    article = repo.article(article_id)
-    body = repo.body(article)
-    quotes = repo.quotes(article_id)
-    if as_json:
-        value = article_json(article, len(quotes))
-        value.update(
-            text=body,
-            credit=article.credit,
-            file=article.file,
-            hash=article.hash,
-            position=article.position,
-            detected_quotes=_detected_json(body),
-            author=article.author,
-            published=article.published,
-            url=article.url,
-            last_read=article.last_read.isoformat() if article.last_read else None,
-        )
-        _print_json(value)
-        return EXIT_OK
-    facts = [
-        article.source,
-        article.credit,
-        f"{article.words} words · {article.reading_minutes} min",
-    ]
-    print(safe(article.title))
-    print(safe(" · ".join(f for f in facts if f)))
-    print()
-    print(safe(body))
-    return EXIT_OK
-
-
-def _detected_json(body: str) -> list[dict[str, Any]]:
-    from reader.text.quotations import detect_quotes
-
-    return [
-        {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
-        for q in detect_quotes(body)
-    ]
-
-
-def _quote_add(repo: Repository, args: argparse.Namespace) -> int:
-    from reader.text.clean import clean_text
-
-    # Cleaned like every stored text: no escape sequence or bidi override kept in a note.
-    note = clean_text(args.note)
-    try:
-        quote, created = repo.add_quote_text(args.id, args.passage, note=note)
-    except OSError as exc:
-        # A failed fsync may come after the quote was written: never claim it was not.
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise CommandError(
-            f"{exc.strerror or exc}{where} while saving the quote; it may have been saved: "
-            f"check with 'reader quotes {args.id}'"
-        ) from None
-    if args.json:
-        _print_json(quote_json(quote) | {"new": created})
-    elif created:
-        print(
-            f"Saved quote {quote.id} from article {quote.article_id} ({quote.start}-{quote.end})."
-        )
-    else:
-        print(f"Already kept as quote {quote.id}; nothing changed.")
-    return EXIT_OK
-
-
-#: Marks a kept passage may open with (a quotation kept whole, with its speech marks), beside
-#: the initial-quote punctuation class: straight quotes, low-9 quotes and CJK corner brackets.
-OPENING_MARKS = frozenset("\"'\u201e\u201a\u300c\u300e")
-
-
-def _quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str | None) -> int:
-    if article_id is not None:
-        repo.article(article_id)  # a clear error for an unknown id, not an empty list
-    quotes = repo.quotes(article_id)
-    if tag:
-        quotes = repo.quotes_tagged(quotes, tag)
-    if as_json:
-        _print_json([quote_json(q) for q in quotes])
-        return EXIT_OK
-    if not quotes:
-        print("No quotes yet.", file=sys.stderr)
-        return EXIT_OK
-    current = None
-    for q in quotes:
-        if q.article_id != current:
-            if current is not None:
-                print()
-            current = q.article_id
-            print(f"# {safe(q.article_title)} (article {q.article_id})")
-        text = " ".join(safe(q.text).split())
-        # A passage that opens with its own quotation mark is not wrapped in a second one.
-        marked = text[:1] in OPENING_MARKS or unicodedata.category(text[:1] or " ") == "Pi"
-        print(f"[{q.id}] {text}" if marked else f"[{q.id}] “{text}”")
-        if q.note:
-            print(f"     note: {safe(q.note)}")
-    return EXIT_OK
-
-
-def _delete(repo: Repository, ids: list[int], with_quotes: bool, as_json: bool) -> int:
-    """Delete each article; an unknown id is one line on stderr and the others still go."""
-    from reader.library import NotFound
-
-    counts = repo.quote_counts()
-    deleted: list[dict[str, Any]] = []
-    missing: list[int] = []
-    for article_id in dict.fromkeys(ids):
-        try:
-            article = repo.delete_article(article_id, delete_quotes=with_quotes)
-        except NotFound as exc:
-            print(f"reader: {exc}", file=sys.stderr)
-            missing.append(article_id)
-            continue
-        quotes = counts[article_id]
-        deleted.append(
-            {
-                "id": article.id,
-                "title": article.title,
-                "quotes_deleted": quotes if with_quotes else 0,
-                "quotes_kept": 0 if with_quotes else quotes,
-            }
-        )
-        if not as_json:
-            fate = "deleted" if with_quotes else "kept"
-            print(f"Deleted article {article.id} “{safe(article.title)}” ({quotes} quotes {fate}).")
-    if as_json:
-        _print_json({"deleted": deleted, "not_found": missing})
-    return EXIT_ERROR if missing else EXIT_OK
-
-
-def _search(repo: Repository, query: str, limit: int, as_json: bool) -> int:
-    if limit < 1:
-        raise CommandError("--limit must be at least 1")
-    hits = repo.search(query, limit)
-    if as_json:
-        _print_json(
-            [
-                {
-                    "id": h.article_id,
-                    "kind": h.kind,
-                    "quote_id": h.quote_id,
-                    "title": h.title,
-                    "source": h.source,
-                    "score": round(h.score, 4),
-                    "snippet": h.snippet,
-                    "highlights": [list(r) for r in h.highlights],
-                    "offset": h.offset,
-                    "end": h.end,
-                }
-                for h in hits
-            ]
-        )
-        return EXIT_OK
-    if not hits:
-        print("No matches.", file=sys.stderr)
-        return EXIT_OK
-    marks = ("\x1b[1m", "\x1b[22m") if sys.stdout.isatty() else ("«", "»")
-    for n, h in enumerate(hits):
-        source = f" · {safe(h.source)}" if h.source else ""
-        what = f"quote {h.quote_id} · " if h.kind == "quote" else ""
-        print(
-            ("\n" if n else "") + f"[{h.article_id}] {what}{safe(h.title)}{source}  ({h.score:.2f})"
-        )
-        parts, at = [], 0
-        for start, end in h.highlights:
-            parts += [safe(h.snippet[at:start]), marks[0], safe(h.snippet[start:end]), marks[1]]
-            at = end
-        print("    " + "".join([*parts, safe(h.snippet[at:])]))
-    return EXIT_OK
-
-
-def _doctor(args: argparse.Namespace) -> int:
-    from reader.library import doctor
-
-    folder, _ = locations.library_dir(getattr(args, "library", None))
-    if args.repair:
-        # A refusal (a newer reader's library, an unreadable file) is a LibraryError: main()
-        # prints it as the one line, and nothing was changed.
-        for line in doctor.repair(folder):
-            print(f"repaired: {safe(line)}")
-    report = doctor.check(folder)
-    for problem in report.problems:
-        print(f"problem: {safe(problem)}")
-    for note in report.notes:
-        print(f"note: {safe(note)}")
-    if report.sound:
-        print(f"{folder}: the library is sound")
-        return EXIT_OK
-    if report.advice:
-        print(f"reader: {safe(report.advice)}", file=sys.stderr)
-    elif not args.repair:
-        print("reader: run 'reader doctor --repair' to mend what can be mended", file=sys.stderr)
-    return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,7 +48,9 @@ def test_the_check_can_fail() -> None:
     assert loads_textual("import reader.tui.app")
 
 
-@pytest.mark.parametrize("module", ["reader.cli", "reader.importing", "reader.tui.config"])
+@pytest.mark.parametrize(
+    "module", ["reader.cli", "reader.commands", "reader.importing", "reader.tui.config"]
+)
 def test_command_line_modules_do_not_load_textual(module: str) -> None:
     assert not loads_textual(f"import {module}")
 
