@@ -35,11 +35,11 @@ def _describe(condition: Callable[[], bool]) -> str:
 
 
 async def wait_for(
-    pilot: Pilot[None], condition: Callable[[], bool], tries: int = 100, what: str = ""
+    pilot: Pilot[None], condition: Callable[[], bool], tries: int = 200, what: str = ""
 ) -> None:
     """Pause until ``condition()`` holds; fail, naming what was awaited, if it never does.
 
-    Generous (about 5 s plus the app's own pauses): background work on a loaded machine
+    Generous (about 10 s plus the app's own pauses): background work on a loaded machine
     takes a while, but a condition that never comes true must fail the test, not let it
     go on as if it had.
     """
