@@ -2,7 +2,8 @@
 appending changes to it (the file format is described in ``reader.library.storage``).
 
 A mixin of ``DiskStorage``, whose state it shares: the journal's reading and appending are
-one cohesive part of it, while the snapshot's reading and writing stay in storage.py.
+one cohesive part of it; the snapshot's reading and the whole-file writes (a new journal file
+among them) stay in storage.py.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class JournalFile:
     _stale_generation: int | None
 
     if TYPE_CHECKING:
-        # DiskStorage's, on the snapshot side.
+        # DiskStorage's (storage.py).
         def _refresh(self, retry: bool = False, full: bool = True) -> None: ...
         def _snapshot_moved(self) -> bool: ...
         def _start_journal(self, lines: bytes) -> None: ...

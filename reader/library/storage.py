@@ -32,12 +32,10 @@ everything else parse the whole file, as before. A missing or wrong layout only 
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 import orjson
 
@@ -69,12 +67,11 @@ from reader.library.layout import (
     BadLayout,
     LazySnapshot,
     dump_snapshot,
-    newest_key,
     read_layout,
     remove_layout,
     write_layout,
 )
-from reader.library.lazy import LazyTables, NeedWhole
+from reader.library.lazy import LazyTables, PartReads
 from reader.library.lock import FileLock
 
 LIBRARY_FILE = "library.json"
@@ -87,14 +84,13 @@ MIN_JOURNAL_BYTES = 64 * 1024
 #: parts), while folding 12 MB costs ~0.3 s once per ~1 MiB of changes.
 MAX_JOURNAL_BYTES = 1024 * 1024
 
-_T = TypeVar("_T")
 
-
-class DiskStorage(JournalFile, LibraryStorage):
+class DiskStorage(PartReads, JournalFile, LibraryStorage):
     """The library on disk; see the module docstring for the file layout and guarantees.
 
-    The journal's replay and appends are ``JournalFile``'s (journal.py); the snapshot's
-    reading and every write stay here, beside the settings above that tests replace."""
+    The reads in parts are ``PartReads``' (lazy.py), the journal's replay and appends are
+    ``JournalFile``'s (journal.py); the snapshot's reading and every write stay here, beside
+    the settings above that tests replace."""
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
@@ -123,55 +119,6 @@ class DiskStorage(JournalFile, LibraryStorage):
         with self.lock.hold(exclusive=self.lock.held_exclusive):
             self._refresh()
         return self._data
-
-    def partial(self, names: Iterable[str]) -> Tables | None:
-        with self.lock.hold(exclusive=self.lock.held_exclusive):
-            self._refresh(full=False)
-            return self._partial(names)
-
-    def _partial(self, names: Iterable[str]) -> Tables | None:
-        if self._data is None and self._lazy is None:
-            return None
-        return {name: self._table(name) for name in names}
-
-    def _table(self, name: str) -> dict[str, Document]:
-        return self._lazily(lambda lazy: lazy.table(name), lambda data: data.get(name, {}))
-
-    def document(self, table: str, doc_id: int) -> Document | None:
-        with self.lock.hold(exclusive=self.lock.held_exclusive):
-            self._refresh(full=False)
-            return self._lazily(
-                lambda lazy: lazy.document(table, doc_id),
-                lambda data: data.get(table, {}).get(str(doc_id)),
-            )
-
-    def newest_articles(self, count: int) -> tuple[list[tuple[str, Document]], int]:
-        with self.lock.hold(exclusive=self.lock.held_exclusive):
-            self._refresh(full=False)
-
-            def whole(data: Tables) -> tuple[list[tuple[str, Document]], int]:
-                table = data.get("articles", {})
-                return heapq.nlargest(count, table.items(), key=newest_key), len(table)
-
-            return self._lazily(lambda lazy: lazy.newest(count), whole)
-
-    def _lazily(self, part: Callable[[LazyTables], _T], whole: Callable[[Tables], _T]) -> _T:
-        """``part`` of the snapshot read through its layout, else ``whole`` of the parsed data."""
-        if self._lazy is not None:
-            try:
-                return part(self._lazy)
-            except (BadLayout, NeedWhole):
-                self._materialize()
-        return whole(self._data or {})
-
-    def _materialize(self) -> None:
-        """Parse the whole snapshot read lazily and apply the changes made since."""
-        lazy = self._lazy
-        if lazy is None:
-            return
-        data = self._parse_snapshot(lazy.snapshot.raw)
-        self._data = apply_changes(data, lazy.changes) if lazy.changes else data
-        self._lazy = None
 
     def changed(self) -> bool:
         try:
