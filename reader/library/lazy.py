@@ -1,15 +1,23 @@
 """A snapshot read in parts through its layout, with the journal's changes made since.
 
 What the storage (``reader.library.storage``) holds instead of the parsed tables while no
-question has needed them all; see ``reader.library.layout`` for why.
+question has needed them all; see ``reader.library.layout`` for why. ``PartReads`` is the
+storage's reads that use it: a mixin of ``DiskStorage``, kept beside what it reads.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.library.changes import Change, Document, Tables, apply_changes
-from reader.library.layout import ARTICLES, LazySnapshot, newest_key
+from reader.library.layout import ARTICLES, BadLayout, LazySnapshot, newest_key
+
+if TYPE_CHECKING:
+    from reader.library.lock import FileLock
+
+_T = TypeVar("_T")
 
 
 class NeedWhole(Exception):
@@ -79,3 +87,66 @@ class LazyTables:
             (doc is not None) - self.snapshot.has_article(int(key)) for key, doc in over.items()
         )
         return heapq.nlargest(count, found.items(), key=newest_key), total
+
+
+class PartReads:
+    """``DiskStorage``'s reads that parse no more than they need: through its LazyTables
+    while it has them, else from the data parsed whole."""
+
+    lock: FileLock
+    _data: Tables | None
+    _lazy: LazyTables | None
+
+    if TYPE_CHECKING:
+        # DiskStorage's.
+        def _refresh(self, retry: bool = False, full: bool = True) -> None: ...
+        def _parse_snapshot(self, raw: bytes) -> Tables: ...
+
+    def partial(self, names: Iterable[str]) -> Tables | None:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+            return self._partial(names)
+
+    def _partial(self, names: Iterable[str]) -> Tables | None:
+        if self._data is None and self._lazy is None:
+            return None
+        return {name: self._table(name) for name in names}
+
+    def _table(self, name: str) -> dict[str, Document]:
+        return self._lazily(lambda lazy: lazy.table(name), lambda data: data.get(name, {}))
+
+    def document(self, table: str, doc_id: int) -> Document | None:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+            return self._lazily(
+                lambda lazy: lazy.document(table, doc_id),
+                lambda data: data.get(table, {}).get(str(doc_id)),
+            )
+
+    def newest_articles(self, count: int) -> tuple[list[tuple[str, Document]], int]:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+
+            def whole(data: Tables) -> tuple[list[tuple[str, Document]], int]:
+                table = data.get("articles", {})
+                return heapq.nlargest(count, table.items(), key=newest_key), len(table)
+
+            return self._lazily(lambda lazy: lazy.newest(count), whole)
+
+    def _lazily(self, part: Callable[[LazyTables], _T], whole: Callable[[Tables], _T]) -> _T:
+        """``part`` of the snapshot read through its layout, else ``whole`` of the parsed data."""
+        if self._lazy is not None:
+            try:
+                return part(self._lazy)
+            except (BadLayout, NeedWhole):
+                self._materialize()
+        return whole(self._data or {})
+
+    def _materialize(self) -> None:
+        """Parse the whole snapshot read lazily and apply the changes made since."""
+        lazy = self._lazy
+        if lazy is None:
+            return
+        data = self._parse_snapshot(lazy.snapshot.raw)
+        self._data = apply_changes(data, lazy.changes) if lazy.changes else data
+        self._lazy = None

@@ -32,15 +32,12 @@ everything else parse the whole file, as before. A missing or wrong layout only 
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 import orjson
-from tinydb.storages import Storage
 
 # The changes module holds the data model of the files; its names are this module's too.
 from reader.library.changes import GENERATION_KEY as GENERATION_KEY
@@ -52,7 +49,13 @@ from reader.library.changes import change_of as change_of
 from reader.library.changes import journal_header as journal_header
 from reader.library.changes import parse_snapshot as parse_snapshot
 from reader.library.changes import snapshot_generation as snapshot_generation
+
+# The contract and its memory version live in contract.py; these are their names here too.
+from reader.library.contract import LibraryStorage as LibraryStorage
+from reader.library.contract import MemoryStorage as MemoryStorage
 from reader.library.errors import LibraryCorrupt, LibraryError, LibraryReadOnly
+from reader.library.journal import JournalFile
+from reader.library.journal import file_signature as _signature
 from reader.library.keep import BACKUP_SUFFIX as BACKUP_SUFFIX
 from reader.library.keep import TEXTS_FOLDER, keep_copy, remove_library_temps
 from reader.library.keep import atomic_write as atomic_write
@@ -64,12 +67,11 @@ from reader.library.layout import (
     BadLayout,
     LazySnapshot,
     dump_snapshot,
-    newest_key,
     read_layout,
     remove_layout,
     write_layout,
 )
-from reader.library.lazy import LazyTables, NeedWhole
+from reader.library.lazy import LazyTables, PartReads
 from reader.library.lock import FileLock
 
 LIBRARY_FILE = "library.json"
@@ -82,100 +84,13 @@ MIN_JOURNAL_BYTES = 64 * 1024
 #: parts), while folding 12 MB costs ~0.3 s once per ~1 MiB of changes.
 MAX_JOURNAL_BYTES = 1024 * 1024
 
-_T = TypeVar("_T")
 
+class DiskStorage(PartReads, JournalFile, LibraryStorage):
+    """The library on disk; see the module docstring for the file layout and guarantees.
 
-class LibraryStorage(Storage):
-    """The storage contract the repository relies on: TinyDB's read/write plus small changes."""
-
-    def read(self) -> Tables | None:
-        raise NotImplementedError
-
-    def write(self, data: Tables) -> None:
-        raise NotImplementedError
-
-    def apply(self, changes: list[Change]) -> None:
-        """Durably apply document-level changes on top of the freshest data."""
-        raise NotImplementedError
-
-    @contextmanager
-    def transaction(self, only: Iterable[str] | None = None) -> Iterator[Tables | None]:
-        """Hold the write lock; yields the freshest data for a read-modify-write.
-
-        With ``only``, the data yielded holds those tables alone (read no more than that).
-        """
-        raise NotImplementedError
-        yield None
-
-    def partial(self, names: Iterable[str]) -> Tables | None:
-        """The freshest data of the named tables only; None when there is no library yet."""
-        data = self.read()
-        return None if data is None else {name: data.get(name, {}) for name in names}
-
-    def document(self, table: str, doc_id: int) -> Document | None:
-        """One stored document, or None if there is none of that id."""
-        return (self.read() or {}).get(table, {}).get(str(doc_id))
-
-    def newest_articles(self, count: int) -> tuple[list[tuple[str, Document]], int]:
-        """The ``count`` newest article documents, newest first, and how many there are."""
-        table = (self.read() or {}).get("articles", {})
-        return heapq.nlargest(count, table.items(), key=newest_key), len(table)
-
-    def changed(self) -> bool:
-        """Cheap check: has another process changed the library since we last read it?"""
-        return False
-
-    #: How many times data written by another process has been read in; a long-running
-    #: process compares it with what it last showed (its own writes do not count).
-    loads = 0
-
-    def close(self) -> None:
-        pass
-
-
-class MemoryStorage(LibraryStorage):
-    """The same contract in memory, for tests and throw-away libraries."""
-
-    def __init__(self) -> None:
-        self._data: Tables | None = None
-
-    def read(self) -> Tables | None:
-        return self._data
-
-    def partial(self, names: Iterable[str]) -> Tables | None:
-        data = self._data
-        return None if data is None else {name: data.get(name, {}) for name in names}
-
-    def document(self, table: str, doc_id: int) -> Document | None:
-        return (self._data or {}).get(table, {}).get(str(doc_id))
-
-    def write(self, data: Tables) -> None:
-        # Round-trip through JSON so memory and disk behave alike (no shared references).
-        self._data = orjson.loads(orjson.dumps(data))
-
-    def apply(self, changes: list[Change]) -> None:
-        data = self._data if self._data is not None else {}
-        copies = [
-            Change(
-                c.table,
-                c.doc_id,
-                None if c.document is None else orjson.loads(orjson.dumps(c.document)),
-            )
-            for c in changes
-        ]
-        self._data = apply_changes(data, copies)
-
-    @contextmanager
-    def transaction(self, only: Iterable[str] | None = None) -> Iterator[Tables | None]:
-        yield self._data if only is None else self.partial(only)
-
-
-def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-class DiskStorage(LibraryStorage):
-    """The library on disk; see the module docstring for the file layout and guarantees."""
+    The reads in parts are ``PartReads``' (lazy.py), the journal's replay and appends are
+    ``JournalFile``'s (journal.py); the snapshot's reading and every write stay here, beside
+    the settings above that tests replace."""
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
@@ -204,55 +119,6 @@ class DiskStorage(LibraryStorage):
         with self.lock.hold(exclusive=self.lock.held_exclusive):
             self._refresh()
         return self._data
-
-    def partial(self, names: Iterable[str]) -> Tables | None:
-        with self.lock.hold(exclusive=self.lock.held_exclusive):
-            self._refresh(full=False)
-            return self._partial(names)
-
-    def _partial(self, names: Iterable[str]) -> Tables | None:
-        if self._data is None and self._lazy is None:
-            return None
-        return {name: self._table(name) for name in names}
-
-    def _table(self, name: str) -> dict[str, Document]:
-        return self._lazily(lambda lazy: lazy.table(name), lambda data: data.get(name, {}))
-
-    def document(self, table: str, doc_id: int) -> Document | None:
-        with self.lock.hold(exclusive=self.lock.held_exclusive):
-            self._refresh(full=False)
-            return self._lazily(
-                lambda lazy: lazy.document(table, doc_id),
-                lambda data: data.get(table, {}).get(str(doc_id)),
-            )
-
-    def newest_articles(self, count: int) -> tuple[list[tuple[str, Document]], int]:
-        with self.lock.hold(exclusive=self.lock.held_exclusive):
-            self._refresh(full=False)
-
-            def whole(data: Tables) -> tuple[list[tuple[str, Document]], int]:
-                table = data.get("articles", {})
-                return heapq.nlargest(count, table.items(), key=newest_key), len(table)
-
-            return self._lazily(lambda lazy: lazy.newest(count), whole)
-
-    def _lazily(self, part: Callable[[LazyTables], _T], whole: Callable[[Tables], _T]) -> _T:
-        """``part`` of the snapshot read through its layout, else ``whole`` of the parsed data."""
-        if self._lazy is not None:
-            try:
-                return part(self._lazy)
-            except (BadLayout, NeedWhole):
-                self._materialize()
-        return whole(self._data or {})
-
-    def _materialize(self) -> None:
-        """Parse the whole snapshot read lazily and apply the changes made since."""
-        lazy = self._lazy
-        if lazy is None:
-            return
-        data = self._parse_snapshot(lazy.snapshot.raw)
-        self._data = apply_changes(data, lazy.changes) if lazy.changes else data
-        self._lazy = None
 
     def changed(self) -> bool:
         try:
@@ -343,103 +209,6 @@ class DiskStorage(LibraryStorage):
         data = parse_snapshot(raw, self.path)
         self._generation = snapshot_generation(data)
         return data
-
-    def _replay_journal(self, retry: bool = False, full: bool = True) -> None:
-        assert self._data is not None or self._lazy is not None
-        try:
-            fh = open(self.journal_path, "rb")  # noqa: SIM115 - closed below
-        except FileNotFoundError:
-            self._journal_sig, self._journal_end = None, 0
-            return
-        with fh:
-            st = os.fstat(fh.fileno())
-            sig = _signature(st)
-            if sig in (self._journal_sig, self._stale_journal_sig):
-                return
-            if self._journal_end and (
-                self._journal_sig is None
-                or sig[:2] != self._journal_sig[:2]
-                or st.st_size < self._journal_end
-            ):
-                # The journal was replaced under an unchanged snapshot: start over cleanly.
-                self._snapshot_sig = None
-                self._refresh(retry, full)
-                return
-            fh.seek(self._journal_end)
-            chunk = fh.read()
-        try:
-            changes, consumed = self._parse_journal(chunk)
-        except _ForeignJournal as exc:
-            if self._snapshot_moved() and not retry:
-                # Read without a lock (read-only media) while a compaction replaced the
-                # snapshot between our two reads: read both again.
-                self._snapshot_sig = None
-                self._refresh(retry=True, full=full)
-                return
-            raise LibraryCorrupt(str(exc)) from None
-        if consumed < 0:
-            # A journal of an older generation, left by a compaction that crashed after
-            # replacing the snapshot: its changes are already in the snapshot.
-            self._stale_journal_sig, self._journal_sig, self._journal_end = sig, None, 0
-            return
-        if changes:
-            if self._lazy is not None:
-                self._lazy.apply(changes)
-            else:
-                assert self._data is not None
-                self._data = apply_changes(self._data, changes)
-            self.loads += 1
-        self._journal_end += consumed
-        self._journal_sig = sig
-
-    def _parse_journal(self, chunk: bytes) -> tuple[list[Change], int]:
-        """Parse the whole lines of ``chunk``, read from ``self._journal_end``.
-
-        Returns the changes and the bytes consumed, or -1 bytes for a stale journal. A torn
-        last line (an append cut short, never acknowledged) is not consumed. A journal of a
-        newer or unknown generation raises _ForeignJournal.
-        """
-        changes: list[Change] = []
-        consumed = 0
-        lines = chunk.split(b"\n")[:-1]  # what follows the last newline is torn or empty
-        for index, line in enumerate(lines):
-            try:
-                entry = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                if index == len(lines) - 1:
-                    break  # cut mid-way through its last line; never acknowledged
-                raise LibraryCorrupt(
-                    f"{self.journal_path} is damaged at byte {self._journal_end + consumed}; "
-                    "nothing was changed; run 'reader doctor --repair'"
-                ) from None
-            at = self._journal_end + consumed
-            consumed += len(line) + 1
-            if self._journal_end == 0 and index == 0:
-                generation = journal_header(entry)
-                if generation is not None and generation < self._generation:
-                    self._stale_generation = generation
-                    return [], -1
-                if generation != self._generation:
-                    raise _ForeignJournal(self._foreign_message(generation))
-                continue
-            change = change_of(entry)
-            if change is None:
-                raise LibraryCorrupt(
-                    f"{self.journal_path} holds an entry that is not a change at byte {at}; "
-                    "nothing was changed; run 'reader doctor --repair'"
-                )
-            changes.append(change)
-        return changes, consumed
-
-    def _foreign_message(self, generation: int | None) -> str:
-        which = "no generation" if generation is None else f"generation {generation}"
-        return (
-            f"{self.journal_path} belongs to another library.json ({which}; {self.path.name} "
-            f"is generation {self._generation}: restored from a backup, or a sync conflict?); "
-            "nothing was changed -- run 'reader doctor'"
-        )
-
-    # -- writing -------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self, only: Iterable[str] | None = None) -> Iterator[Tables | None]:
@@ -566,44 +335,6 @@ class DiskStorage(LibraryStorage):
             self._lazy = self._parsed = None
             raise
 
-    def _append(self, lines: bytes) -> None:
-        if self._journal_end == 0:  # no journal for this generation yet: start one
-            self._start_journal(lines)
-            return
-        fd = os.open(self.journal_path, os.O_WRONLY)
-        try:
-            # Drop a torn tail left by a writer that died mid-append; it was never acknowledged.
-            os.ftruncate(fd, self._journal_end)
-            os.lseek(fd, self._journal_end, os.SEEK_SET)
-            try:
-                view = memoryview(lines)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            except OSError as exc:
-                self._undo_append(fd, exc)
-                raise
-            sig = _signature(os.fstat(fd))
-        finally:
-            os.close(fd)
-        self._journal_end += len(lines)
-        self._journal_sig = sig
-
-    def _undo_append(self, fd: int, error: OSError) -> None:
-        """Take back an append that failed (a full disk, an I/O error) and was not acknowledged.
-
-        Half a batch must never be read back: its first lines could be whole changes without
-        the id counters that come last. If even that fails, say the change may be there.
-        """
-        try:
-            os.ftruncate(fd, self._journal_end)
-            os.fsync(fd)
-        except OSError:
-            raise LibraryError(
-                f"writing to {self.journal_path} failed ({error.strerror}); the change may "
-                "have been saved in part -- run 'reader doctor'"
-            ) from None
-
     def _start_journal(self, lines: bytes) -> None:
         """A new journal file for this generation; whatever journal was there is kept first."""
         data = orjson.dumps({"generation": self._generation}) + b"\n" + lines
@@ -635,7 +366,3 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 1 << 24):
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-class _ForeignJournal(Exception):
-    """The journal belongs to another snapshot than the one read."""
