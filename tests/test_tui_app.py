@@ -295,6 +295,29 @@ async def test_help_palette_and_open_article_command(library: Path, tmp_path: Pa
     app.saver.close()
 
 
+async def test_a_choice_and_an_escape_queued_together_close_the_palette_once(
+    library: Path, tmp_path: Path
+) -> None:
+    """Both dismiss it; the second once popped the screen beneath, here the main screen,
+    and the app stopped with a traceback (ScreenStackError)."""
+    from textual.command import CommandPalette
+
+    app = new_app(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        palette = app.screen
+        palette.dismiss()  # as the choice does
+        palette.dismiss()  # as the escape queued behind it does
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and len(app.screen_stack) == 1
+        await pilot.press("j")  # and the app goes on
+        await pilot.pause()
+        assert app.is_running
+    app.saver.close()
+
+
 async def test_theme_is_remembered(library: Path, tmp_path: Path) -> None:
     app = new_app(library, tmp_path)
     async with app.run_test() as pilot:

@@ -354,6 +354,15 @@ class ReaderApp(App[None]):
             ("Daily review (D)", ReviewScreen.BINDINGS),
         ]
 
+    def action_command_palette(self) -> None:
+        """Show the command palette (one that cannot be dismissed twice)."""
+        from textual.command import CommandPalette
+
+        from reader.tui.commands import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
+
     def action_help(self) -> None:
         """Show every key."""
         from reader.tui.screens.help import HelpScreen

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
@@ -27,6 +28,22 @@ DISCOVER = 20
 #: Most articles the palette lists for a query: the best matches are what is wanted, and
 #: a hit for each of 10,000 titles cost more than the matching.
 HITS = 40
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, dismissed at most once.
+
+    A choice and an escape queued together (a burst of keys) both dismissed it: the second
+    popped the screen beneath it, or, over the main screen, stopped the app with a
+    traceback (ScreenStackError). Found by the monkey.
+    """
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Close the palette, unless it is closed already."""
+        if self.app.screen is not self:
+            nothing: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return nothing
+        return super().dismiss(result)
 
 
 class ArticleCommands(Provider):
