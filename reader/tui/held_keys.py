@@ -63,6 +63,11 @@ class HeldKeys:
         #: Whether the focus has gone where the key that started the holding sends it.
         self._settled: Callable[[], bool] = self._in_field
 
+    @property
+    def holding(self) -> bool:
+        """Whether input is being held now."""
+        return self._held is not None
+
     def hold(self, event: events.Event) -> bool:
         """True if ``event`` is held (the caller must not handle it now)."""
         if self._held is None or not isinstance(event, events.Key | events.Paste):
