@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reader.library.keep import fsync_dir
@@ -19,7 +17,15 @@ _WRITERS = 8
 
 def content_hash(body: str) -> str:
     """The SHA-256 of a body's UTF-8 bytes, as hex: its name in the text store."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return _sha256(body.encode("utf-8"))
+
+
+def _sha256(data: bytes) -> str:
+    # Imported when first needed: hashlib loads OpenSSL (about 1.5 ms), and opening the
+    # library before the app's first screen hashes nothing.
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 class TextStore:
@@ -49,11 +55,13 @@ class TextStore:
         spent most of its time waiting for one flush after another.
         """
         encoded = [body.encode("utf-8") for body in bodies]
-        digests = [hashlib.sha256(data).hexdigest() for data in encoded]
+        digests = [_sha256(data) for data in encoded]
         new = {d: data for d, data in zip(digests, encoded, strict=True)}
         new = {d: data for d, data in new.items() if not self.path(d).exists()}
         if not new:
             return digests
+        from concurrent.futures import ThreadPoolExecutor
+
         self.folder.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(min(_WRITERS, len(new))) as pool:
             list(pool.map(self._write_new, new.items()))
@@ -83,7 +91,7 @@ class TextStore:
             return "missing"
         except OSError as exc:
             return f"unreadable ({exc.strerror})"
-        if hashlib.sha256(data).hexdigest() != digest:
+        if _sha256(data) != digest:
             return "content does not match its hash"
         return None
 
