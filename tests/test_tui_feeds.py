@@ -92,6 +92,30 @@ async def test_R_updates_feeds_and_new_articles_appear(
     app.saver.close()
 
 
+async def test_the_metadata_names_the_feed_an_article_came_from(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    named = '<meta property="og:site_name" content="The Quay Weekly">'
+    server.routes["/quay"] = static(page("Quay news", extra=named), "text/html")
+    items = [{"title": "Quay news", "link": server.url("/quay"), "guid": "q"}]
+    server.routes["/feed.xml"] = static(rss("Harbour Gazette", items), RSS_TYPE)
+    repo = library(tmp_path / "lib")
+    feed, _ = subscribe(repo, server.url("/feed.xml"), "?")
+    update_feeds(repo, [feed])
+    app = ReaderApp(repo, None, tmp_path / "state.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_for(pilot, lambda: "Feed" in main.metadata.render().plain)
+        facts = main.metadata.render().plain
+        assert "The Quay Weekly" in facts  # the page's own site, in the byline
+        assert any(line.split() == ["Feed", "Harbour", "Gazette"] for line in facts.splitlines())
+        await pilot.press("j")  # the essay saved by hand: from no feed
+        await wait_for(pilot, lambda: "Saved essay" in main.metadata.render().plain)
+        assert "Feed " not in main.metadata.render().plain
+    app.saver.close()
+
+
 async def test_feeds_screen_lists_feeds_and_choosing_one_filters(
     server: FeedServer, tmp_path: Path
 ) -> None:

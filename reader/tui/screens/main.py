@@ -361,7 +361,7 @@ class MainScreen(Screen[None]):
         quotes = self._quotes_of(article.id) if article else []
         changed = self._described != (article.id if article else None)
         self._described = article.id if article else None
-        self.metadata.show_article(article, len(quotes))
+        self.metadata.show_article(article, len(quotes), self.articles.feed_title(article))
         # Quotations found belong to the article described: new article, none until found.
         if changed:
             self.quotes.show_quotes(quotes, detected=[])
@@ -462,7 +462,8 @@ class MainScreen(Screen[None]):
         if self._open and self._open.id == article.id:
             self._open = article
         if self._described == article.id:
-            self.metadata.show_article(article, self._quote_count(article.id))
+            count = self._quote_count(article.id)
+            self.metadata.show_article(article, count, self.articles.feed_title(article))
 
     @on(ToggleReadRequested)
     def toggle_read(self, event: ToggleReadRequested) -> None:
@@ -533,7 +534,7 @@ class MainScreen(Screen[None]):
         if article is not None:
             self.articles.update_article(article, len(quotes))
         if self._described == article_id:
-            self.metadata.show_article(article, len(quotes))
+            self.metadata.show_article(article, len(quotes), self.articles.feed_title(article))
             self.quotes.show_quotes(quotes)
 
     @on(QuoteChosen)

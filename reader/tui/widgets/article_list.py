@@ -157,6 +157,12 @@ class ArticleList(ScrollView, can_focus=True):
         if (row := self._model.row_of(article.id)) is not None:
             self.refresh_line(row)
 
+    def feed_title(self, article: Article | None) -> str | None:
+        """The title of the feed ``article`` came from (None: from no feed, or not known)."""
+        if article is None or article.feed is None:
+            return None
+        return self._model.feed_titles.get(article.feed)
+
     @property
     def highlighted(self) -> Article | None:
         """The article under the cursor, if any."""

@@ -26,22 +26,28 @@ class MetadataPane(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._article: Article | None = None
+        self._shown: tuple[Article | None, int, str | None] = (None, 0, None)
         self._title = NOTHING
         self._rows: list[tuple[str, Content]] = []
         # The lines for one width: the pane is drawn, and measured, from them. A Rich grid
         # was rendered twice for each cursor move (once to measure it), a fifth of a move.
         self._lines: tuple[int, list[Content]] | None = None
 
-    def show_article(self, article: Article | None, quote_count: int = 0) -> None:
-        """Show one article's facts (None: nothing selected)."""
-        if self._lines is not None and article == self._article and quote_count == self.quote_count:
+    def show_article(
+        self, article: Article | None, quote_count: int = 0, feed: str | None = None
+    ) -> None:
+        """Show one article's facts (None: nothing selected), with the title of the feed it
+        came from, if any."""
+        shown = (article, quote_count, feed)
+        if self._lines is not None and shown == self._shown:
             return  # as shown (the library changed elsewhere)
-        self._article = article
+        self._shown = shown
         self.article_id = article.id if article else None
         self.quote_count = quote_count if article else 0
         before = self._lines
-        self._title, self._rows = (NOTHING, []) if article is None else _facts(article, quote_count)
+        self._title, self._rows = (
+            (NOTHING, []) if article is None else _facts(article, quote_count, feed)
+        )
         self._lines = None
         # The screen is laid out again only when the pane's height changes.
         same_height = before is not None and len(self._lines_at(before[0])) == len(before[1])
@@ -76,7 +82,9 @@ class MetadataPane(Widget):
         return Content("\n").join(self._lines_at(self.content_region.width))
 
 
-def _facts(article: Article, quote_count: int) -> tuple[Content, list[tuple[str, Content]]]:
+def _facts(
+    article: Article, quote_count: int, feed: str | None
+) -> tuple[Content, list[tuple[str, Content]]]:
     """The title, and each known fact as (label, value). Values are untrusted: Content from
     plain strings, never markup."""
     by = byline(article)
@@ -84,6 +92,9 @@ def _facts(article: Article, quote_count: int) -> tuple[Content, list[tuple[str,
     rows = [
         ("By", by, ""),
         ("URL", article.url or "", "underline"),
+        # The feed, unless the byline names it already (as the source of a page that names
+        # no site of its own).
+        ("Feed", feed if feed and feed != article.source else "", ""),
         ("Tags", " ".join(f"#{t}" for t in article.tags), ""),
         ("Length", f"{article.words:,} words · {article.reading_minutes} min", ""),
         ("Progress", progress, ""),
