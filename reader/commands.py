@@ -216,12 +216,19 @@ def run_quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str
         print("No quotes yet.", file=sys.stderr)
         return EXIT_OK
     current = None
+    # A quote can outlive its article (deleted, or a highlight imported from another tool
+    # whose passage was not found): its article id then names no article.
+    from reader.library.batch import ARTICLES
+
+    present = {int(key) for key in repo.documents(ARTICLES)}
     for q in quotes:
         if q.article_id != current:
             if current is not None:
                 print()
             current = q.article_id
-            print(f"# {safe(q.article_title)} (article {q.article_id})")
+            kept = q.article_id in present
+            where = f"article {q.article_id}" if kept else "kept without its article"
+            print(f"# {safe(q.article_title)} ({where})")
         text = " ".join(safe(q.text).split())
         # A passage that opens with its own quotation mark is not wrapped in a second one.
         marked = text[:1] in OPENING_MARKS or unicodedata.category(text[:1] or " ") == "Pi"

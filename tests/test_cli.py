@@ -311,6 +311,10 @@ def test_delete_keeps_quotes_unless_asked_and_names_unknown_ids(
         "We will do what is needed",
         "worth keeping",
     ]
+    # Listed under its title, not under an article id that names no article now.
+    _, out, _ = run(capsys, lib, "quotes")
+    assert "# Turkish delegation due in Russia to talk Idlib, Syria (kept without its" in out
+    assert f"# A second article (article {other_id})" in out
 
     status, out, err = run(capsys, lib, "delete", str(other_id), "--with-quotes", "--json")
     assert status == 0 and err == ""
