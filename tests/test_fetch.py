@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -22,6 +22,7 @@ from reader.cli import main
 from reader.fetch import USER_AGENT, FetchError, add_urls, fetch
 from reader.fetch import _network_reason as network_reason
 from reader.library import Repository
+from tests.local_server import QuietHandler
 
 TITLE = "The Quiet Art of Reading Slowly"
 PARAGRAPHS = [
@@ -92,7 +93,7 @@ PLAIN_TURKISH = (
 )
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     """Routes for each case; the server object carries the shared state."""
 
     server: LocalServer
@@ -101,20 +102,20 @@ class Handler(BaseHTTPRequestHandler):
         self.server.requests.append((self.path, dict(self.headers)))
         route = self.path.split("?")[0]
         if route == "/article":
-            self._send(200, "text/html; charset=utf-8", article_page())
+            self.answer(200, "text/html; charset=utf-8", article_page())
         elif route == "/relative-canonical":
-            self._send(200, "text/html", article_page(canonical="/essays/quiet-art"))
+            self.answer(200, "text/html", article_page(canonical="/essays/quiet-art"))
         elif route == "/redirect":
-            self._redirect("/article")
+            self.redirect("/article")
         elif route == "/loop":
-            self._redirect("/loop")
+            self.redirect("/loop")
         elif route == "/to-file":
-            self._redirect("file:///etc/passwd")
+            self.redirect("file:///etc/passwd")
         elif route == "/slow":
             self.server.stop.wait(5)  # released at teardown so the thread ends promptly
-            self._send(200, "text/html", article_page())
+            self.answer(200, "text/html", article_page())
         elif route == "/image.png":
-            self._send(200, "image/png", PNG)
+            self.answer(200, "image/png", PNG)
         elif route == "/big":
             # No Content-Length: the limit must be enforced while streaming.
             self.send_response(200)
@@ -122,33 +123,17 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"<html><body>" + b"<p>filler text</p>" * 5000)
         elif route == "/big-declared":
-            self._send(200, "text/html", b"<html>" + b" " * 50_000 + b"</html>")
+            self.answer(200, "text/html", b"<html>" + b" " * 50_000 + b"</html>")
         elif route == "/turkish":
-            self._send(200, "text/html; charset=iso-8859-9", turkish_page())
+            self.answer(200, "text/html; charset=iso-8859-9", turkish_page())
         elif route == "/notes.txt":
-            self._send(200, "text/plain; charset=utf-8", PLAIN)
+            self.answer(200, "text/plain; charset=utf-8", PLAIN)
         elif route == "/notlar.txt":
-            self._send(200, "text/plain", PLAIN_TURKISH.encode("cp1254"))  # no charset given
+            self.answer(200, "text/plain", PLAIN_TURKISH.encode("cp1254"))  # no charset given
         elif route == "/empty":
-            self._send(200, "text/html", b"<html><body></body></html>")
+            self.answer(200, "text/html", b"<html><body></body></html>")
         else:
-            self._send(404, "text/html", b"<html><body>Not here</body></html>")
-
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # keep test output clean
+            self.answer(404, "text/html", b"<html><body>Not here</body></html>")
 
 
 class LocalServer(ThreadingHTTPServer):

@@ -10,7 +10,6 @@ import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from reader.cli import main
 from reader.fetch import FetchError, add_urls, fetch
 from reader.http_decode import PIECE, decoder
 from reader.library import Repository
-from tests.local_server import no_proxies, serving
+from tests.local_server import QuietHandler, no_proxies, serving
 
 PAGE = (
     b"<!DOCTYPE html><html><head><title>A Plain Page</title></head><body><article>"
@@ -43,7 +42,7 @@ def bomb() -> bytes:
     return gzip.compress(gzip_zeros(200 << 20), 9)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     """The hostile routes."""
 
     def do_GET(self) -> None:
@@ -65,24 +64,13 @@ class Handler(BaseHTTPRequestHandler):
                 "data": "data:text/html,<p>hi</p>",
                 "broken": "http://[::1",
             }.get(route[4:], "mailto:someone@example.org")
-            self.send_response(302)
-            self.send_header("Location", target)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.redirect(target)
         else:
             self.send_error(404)
 
     def _send(self, body: bytes, encoding: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        headers = {"Content-Encoding": encoding} if encoding else None
+        self.answer(200, "text/html; charset=utf-8", body, headers)
 
 
 @pytest.fixture

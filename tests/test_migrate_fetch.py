@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from reader.cli import main
 from reader.library import Repository
 from reader.migrate import find_exports, run_export
 from reader.migrate.model import MigrateSummary
-from tests.local_server import no_proxies, serving
+from tests.local_server import QuietHandler, no_proxies, serving
 from tests.migrate_exports import (
     INSTAPAPER_HEADER,
     PARAGRAPH_1,
@@ -26,7 +26,7 @@ from tests.migrate_exports import (
 )
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self) -> None:
         self.server.paths.append(self.path)  # type: ignore[attr-defined]
         if self.path.startswith("/page/"):
@@ -34,21 +34,11 @@ class Handler(BaseHTTPRequestHandler):
             page = article_html(
                 f"Page number {number}", f"Story {number}. {PARAGRAPH_1}", PARAGRAPH_3
             )
-            self._send(200, "text/html; charset=utf-8", page.encode())
+            self.answer(200, "text/html; charset=utf-8", page.encode())
         elif self.path == "/image.png":
-            self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+            self.answer(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
         else:
-            self._send(404, "text/html", b"<h1>gone</h1>")
-
-    def _send(self, status: int, kind: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+            self.answer(404, "text/html", b"<h1>gone</h1>")
 
 
 @pytest.fixture
