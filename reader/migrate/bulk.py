@@ -12,7 +12,7 @@ import csv
 import io
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -21,7 +21,7 @@ from reader.library import Repository
 from reader.library.batch import ARTICLES
 from reader.migrate.common import decode, finish
 from reader.migrate.detect import Found
-from reader.migrate.model import Entry, Highlight, MigrateSummary
+from reader.migrate.model import Entry, Highlight, MigrateSummary, one_line
 from reader.migrate.store import Store
 from reader.text.model import ParsedArticle
 
@@ -51,6 +51,14 @@ def read_rows(found: Found) -> Iterable[dict[str, str]]:
         for row in reader:
             if row:
                 yield dict(zip(header, row, strict=False))
+
+
+def linked_rows(found: Found) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each CSV row with an http(s) URL, with that URL: the links a bulk import fetches."""
+    for row in read_rows(found):
+        url = one_line(row.get("url"))
+        if url.lower().startswith(("http://", "https://")):
+            yield url, row
 
 
 def known_urls(repo: Repository) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.migrate.bulk import Link, read_rows
+from reader.migrate.bulk import Link, linked_rows
 from reader.migrate.detect import Found
 from reader.migrate.model import one_line, text_of, time_of
 
@@ -10,10 +10,7 @@ from reader.migrate.model import one_line, text_of, time_of
 def links(found: Found) -> list[Link]:
     """Every row with an http(s) URL: Archive is read, Starred a tag, other folders tags."""
     found_links = []
-    for row in read_rows(found):
-        url = one_line(row.get("url"))
-        if not url.lower().startswith(("http://", "https://")):
-            continue
+    for url, row in linked_rows(found):
         folder = one_line(row.get("folder"))
         tags: tuple[str, ...] = ()
         if folder.lower() == "starred":
