@@ -218,9 +218,7 @@ def run_quotes(repo: Repository, article_id: int | None, as_json: bool, tag: str
     current = None
     # A quote can outlive its article (deleted, or a highlight imported from another tool
     # whose passage was not found): its article id then names no article.
-    from reader.library.batch import ARTICLES
-
-    present = {int(key) for key in repo.documents(ARTICLES)}
+    present = repo.article_ids()
     for q in quotes:
         if q.article_id != current:
             if current is not None:

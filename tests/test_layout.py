@@ -49,6 +49,7 @@ def reads(folder: Path) -> dict[str, Any]:
     """What the hot paths read in a new process: one article, the newest, quotes by article."""
     repo = Repository.open(folder)
     try:
+        present = sorted(repo.article_ids())  # first: from the layout, no document parsed
         ids = range(0, 16)
         articles = {}
         for i in ids:
@@ -62,6 +63,7 @@ def reads(folder: Path) -> dict[str, Any]:
             "counts": dict(repo.quote_counts()),
             "quotes": [q.id for q in repo.quotes()],
             "meta": repo.documents("meta"),
+            "ids": present,
         }
     finally:
         repo.close()
@@ -90,6 +92,7 @@ def expected(folder: Path) -> dict[str, Any]:
             ),
         ),
         "meta": data.get("meta", {}),
+        "ids": sorted(int(i) for i in articles),
     }
 
 

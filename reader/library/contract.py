@@ -53,6 +53,10 @@ class LibraryStorage(Storage):
         table = (self.read() or {}).get("articles", {})
         return heapq.nlargest(count, table.items(), key=newest_key), len(table)
 
+    def article_ids(self) -> set[int]:
+        """The id of every article."""
+        return {int(key) for key in (self.read() or {}).get("articles", {})}
+
     def changed(self) -> bool:
         """Cheap check: has another process changed the library since we last read it?"""
         return False

@@ -69,6 +69,19 @@ class LazyTables:
             return self.snapshot.article(doc_id)
         return self.table(table).get(str(doc_id))
 
+    def article_ids(self) -> set[int]:
+        """The id of every article, from the layout and the changes since (none parsed)."""
+        cached = self._cache.get(ARTICLES)
+        if cached is not None:
+            return {int(key) for key in cached}
+        ids = set(self.snapshot.layout.arrays()[0])
+        for key, doc in self._overlay.get(ARTICLES, {}).items():
+            if doc is None:
+                ids.discard(int(key))
+            else:
+                ids.add(int(key))
+        return ids
+
     def newest(self, count: int) -> tuple[list[tuple[str, Document]], int]:
         """The ``count`` newest articles (by ``newest_key``) and how many articles there are.
 
@@ -132,6 +145,14 @@ class PartReads:
                 return heapq.nlargest(count, table.items(), key=newest_key), len(table)
 
             return self._lazily(lambda lazy: lazy.newest(count), whole)
+
+    def article_ids(self) -> set[int]:
+        with self.lock.hold(exclusive=self.lock.held_exclusive):
+            self._refresh(full=False)
+            return self._lazily(
+                lambda lazy: lazy.article_ids(),
+                lambda data: {int(key) for key in data.get(ARTICLES, {})},
+            )
 
     def _lazily(self, part: Callable[[LazyTables], _T], whole: Callable[[Tables], _T]) -> _T:
         """``part`` of the snapshot read through its layout, else ``whole`` of the parsed data."""

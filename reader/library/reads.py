@@ -94,6 +94,14 @@ class ArticleReads(RepositoryCore):
         top = heapq.nlargest(count, table.items(), key=lambda i: (added_of(i[1]), int(i[0])))
         return [Article.from_doc(int(i), d) for i, d in top], len(table)
 
+    def article_ids(self) -> set[int]:
+        """The id of every article (their documents are not parsed for it where the storage
+        can help: ``reader quotes`` asks which of its quotes' articles are still here)."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            return self.storage.article_ids()
+        return {int(key) for key in snapshot.get(ARTICLES, {})}
+
     def article_titles(self) -> dict[int, str]:
         """Every article's title by id (without building every Article)."""
         return {int(i): d["title"] for i, d in self._tables().get(ARTICLES, {}).items()}
